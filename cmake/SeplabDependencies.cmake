@@ -1,0 +1,23 @@
+# Third-party libraries. Everything comes from Debian packages (scripts/setup.sh installs them);
+# on a GPU server the non-torch libraries come from the staged .devdeps/ prefix
+# (DESIGN.md "Building on a GPU server"), which is why the C libraries are found with
+# find_path/find_library rather than pkg-config.
+
+find_package(Torch REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(SndFile REQUIRED)
+find_package(SampleRate REQUIRED)
+
+if(SEPLAB_GUI)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Test)
+else()
+    # The headless build never links Qt; QtTest is only looked for so that the tests can run
+    # where it happens to be installed.
+    find_package(Qt6 6.4 QUIET COMPONENTS Core Test)
+endif()
+
+if(TARGET Qt6::Test)
+    set(SEPLAB_HAVE_QTTEST ON)
+else()
+    set(SEPLAB_HAVE_QTTEST OFF)
+endif()

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds, prepares a small Polish two-speaker example,
+# scores it with seplab-cli, and opens the workbench on it.
+# (The full staged-sweep demo replaces the middle part when the sweep engine lands.)
+#   SEPLAB_DEMO_NO_GUI=1 scripts/demo.sh   # stop after the command-line part
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/setup.sh"
+source "$root/scripts/build.sh"
+
+seplab_setup
+seplab_build
+build_dir="${SEPLAB_BUILD_DIR:-$root/build}"
+cli="$build_dir/bin/seplab-cli"
+demo="$build_dir/demo"
+mkdir -p "$demo"
+
+echo "== Two Polish speakers (espeak-ng), mixed at 8 kHz"
+espeak-ng -v pl+m3 -s 150 -w "$demo/s1_22k.wav" "Dzień dobry, nazywam się Jan i mieszkam w Krakowie."
+espeak-ng -v pl+f2 -s 165 -p 70 -w "$demo/s2_22k.wav" "Pogoda jest dzisiaj piękna, pójdziemy na spacer nad rzekę."
+# Same length for both, then 8 kHz mono float, as PolSESS stores its layers.
+len=$(soxi -s "$demo/s1_22k.wav"); len2=$(soxi -s "$demo/s2_22k.wav")
+[ "$len2" -lt "$len" ] && len=$len2
+sox "$demo/s1_22k.wav" -e floating-point -b 32 "$demo/s1.wav" trim 0 "${len}s" rate -v 8000
+sox "$demo/s2_22k.wav" -e floating-point -b 32 "$demo/s2.wav" trim 0 "${len}s" rate -v 8000 vol 0.7
+sox -m "$demo/s1.wav" "$demo/s2.wav" "$demo/mix.wav"
+rm -f "$demo"/*_22k.wav
+
+echo "== SI-SDR of the unprocessed mixture against each speaker (the baseline a model must beat)"
+"$cli" metrics --ref "$demo/s1.wav" "$demo/s2.wav" --est "$demo/mix.wav" "$demo/mix.wav" --mix "$demo/mix.wav"
+echo "== SI-SDR of speaker 1 with white noise added (one source: torchmetrics convention)"
+sox -n -r 8000 -c 1 -e floating-point -b 32 "$demo/noise.wav" synth "$(soxi -D "$demo/s1.wav")" whitenoise vol 0.05
+sox -m "$demo/s1.wav" "$demo/noise.wav" "$demo/s1_noisy.wav"
+"$cli" metrics --ref "$demo/s1.wav" --est "$demo/s1_noisy.wav"
+
+if [ -n "${SEPLAB_DEMO_NO_GUI:-}" ] || { [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; }; then
+    echo "== No display (or SEPLAB_DEMO_NO_GUI set): open the workbench later with"
+    echo "   $build_dir/bin/seplab $demo/mix.wav"
+    exit 0
+fi
+echo "== Opening the workbench on the mixture"
+exec "$build_dir/bin/seplab" "$demo/mix.wav"
