@@ -1,0 +1,247 @@
+#include "core/models/dprnn.h"
+
+#include "core/models/blocks/norms.h"
+#include "core/models/blocks/segmentation.h"
+#include "core/models/model_params.h"
+
+namespace seplab::models {
+
+DprnnParams DprnnParams::fromJson(const nlohmann::json &json)
+{
+    ParamReader reader("dprnn", json);
+    DprnnParams p;
+    p.N = reader.integer("N", p.N);
+    p.kernelSize = reader.integer("kernel_size", p.kernelSize);
+    p.stride = reader.integer("stride", p.stride);
+    p.C = reader.integer("C", p.C);
+    p.numLayers = reader.integer("num_layers", p.numLayers);
+    p.chunkSize = reader.integer("chunk_size", p.chunkSize);
+    p.rnnType = reader.text("rnn_type", p.rnnType);
+    p.hiddenSize = reader.integer("hidden_size", p.hiddenSize);
+    p.numRnnLayers = reader.integer("num_rnn_layers", p.numRnnLayers);
+    p.dropout = reader.number("dropout", p.dropout);
+    p.bidirectional = reader.boolean("bidirectional", p.bidirectional);
+    p.normType = reader.text("norm_type", p.normType);
+    reader.rejectUnknownKeys();
+
+    for (auto [key, value] : {std::pair{"N", p.N},
+                              {"kernel_size", p.kernelSize},
+                              {"C", p.C},
+                              {"num_layers", p.numLayers},
+                              {"hidden_size", p.hiddenSize},
+                              {"num_rnn_layers", p.numRnnLayers}}) {
+        if (value < 1)
+            reader.fail(key, "must be at least 1, got " + std::to_string(value));
+    }
+    if (p.kernelSize < 2 || p.kernelSize % 2 != 0)
+        reader.fail("kernel_size",
+                    "must be even and at least 2, got " + std::to_string(p.kernelSize));
+    // The encoder always hops kernel/2 (spec §0); any other decoder stride changes the output
+    // length and silently breaks training in the original, so it is refused here.
+    if (p.stride != p.kernelSize / 2)
+        reader.fail("stride",
+                    "must be kernel_size/2 = " + std::to_string(p.kernelSize / 2)
+                        + " (the encoder always hops kernel_size/2), got "
+                        + std::to_string(p.stride));
+    if (p.chunkSize < 2 || p.chunkSize % 2 != 0)
+        reader.fail("chunk_size", "must be even and at least 2, got " + std::to_string(p.chunkSize));
+    if (p.rnnType != "LSTM" && p.rnnType != "GRU" && p.rnnType != "RNN")
+        reader.fail("rnn_type", "must be LSTM, GRU or RNN, got '" + p.rnnType + "'");
+    if (!p.bidirectional)
+        reader.fail("bidirectional",
+                    "false is not supported: SpeechBrain's DPRNN sizes the inter linear layer for "
+                    "a bidirectional RNN, so the original crashes with it too");
+    if (p.normType != "ln")
+        reader.fail("norm_type",
+                    "only 'ln' (GroupNorm with one group) is supported, got '" + p.normType + "'");
+    if (p.dropout < 0.0 || p.dropout >= 1.0)
+        reader.fail("dropout", "must lie in [0, 1), got " + std::to_string(p.dropout));
+    return p;
+}
+
+nlohmann::json DprnnParams::toJson() const
+{
+    return {{"N", N},
+            {"kernel_size", kernelSize},
+            {"stride", stride},
+            {"C", C},
+            {"num_layers", numLayers},
+            {"chunk_size", chunkSize},
+            {"rnn_type", rnnType},
+            {"hidden_size", hiddenSize},
+            {"num_rnn_layers", numRnnLayers},
+            {"dropout", dropout},
+            {"bidirectional", bidirectional},
+            {"norm_type", normType}};
+}
+
+namespace {
+
+void orthogonalRecurrentWeights(torch::nn::Module &rnn)
+{
+    torch::NoGradGuard noGrad;
+    for (auto &item : rnn.named_parameters()) {
+        if (item.key().find("weight_hh") != std::string::npos)
+            torch::nn::init::orthogonal_(item.value());
+    }
+}
+
+void copyParameters(const torch::nn::Module &from, torch::nn::Module &to)
+{
+    torch::NoGradGuard noGrad;
+    const auto source = from.named_parameters();
+    for (auto &item : to.named_parameters())
+        item.value().copy_(source[item.key()]);
+}
+
+} // namespace
+
+SbRnnBlockImpl::SbRnnBlockImpl(const DprnnParams &params, std::int64_t inputSize, bool bidirectional)
+    : m_type(params.rnnType)
+{
+    auto mdl = std::make_shared<torch::nn::Module>();
+    std::shared_ptr<torch::nn::Module> rnn;
+    if (m_type == "LSTM") {
+        m_lstm = torch::nn::LSTM(torch::nn::LSTMOptions(inputSize, params.hiddenSize)
+                                     .num_layers(params.numRnnLayers)
+                                     .dropout(params.dropout)
+                                     .bidirectional(bidirectional)
+                                     .batch_first(true));
+        rnn = m_lstm.ptr();
+    } else if (m_type == "GRU") {
+        m_gru = torch::nn::GRU(torch::nn::GRUOptions(inputSize, params.hiddenSize)
+                                   .num_layers(params.numRnnLayers)
+                                   .dropout(params.dropout)
+                                   .bidirectional(bidirectional)
+                                   .batch_first(true));
+        rnn = m_gru.ptr();
+    } else {
+        m_rnn = torch::nn::RNN(torch::nn::RNNOptions(inputSize, params.hiddenSize)
+                                   .num_layers(params.numRnnLayers)
+                                   .dropout(params.dropout)
+                                   .bidirectional(bidirectional)
+                                   .batch_first(true));
+        rnn = m_rnn.ptr();
+    }
+    orthogonalRecurrentWeights(*rnn);
+    mdl->register_module("rnn", rnn);
+    register_module("mdl", mdl);
+}
+
+torch::Tensor SbRnnBlockImpl::forward(const torch::Tensor &sequence)
+{
+    if (m_lstm)
+        return std::get<0>(m_lstm->forward(sequence));
+    if (m_gru)
+        return std::get<0>(m_gru->forward(sequence));
+    return std::get<0>(m_rnn->forward(sequence));
+}
+
+SbLinearImpl::SbLinearImpl(std::int64_t in, std::int64_t out)
+{
+    w = register_module("w", torch::nn::Linear(in, out));
+}
+
+DualComputationBlockImpl::DualComputationBlockImpl(SbRnnBlock intra,
+                                                   SbRnnBlock inter,
+                                                   const DprnnParams &params)
+{
+    // SpeechBrain sizes both linears from the intra RNN, which is always bidirectional.
+    const std::int64_t rnnOut = 2 * params.hiddenSize;
+    m_intra = register_module("intra_mdl", std::move(intra));
+    m_inter = register_module("inter_mdl", std::move(inter));
+    m_intraLinear = register_module("intra_linear", SbLinear(rnnOut, params.N));
+    m_interLinear = register_module("inter_linear", SbLinear(rnnOut, params.N));
+    m_intraNorm = register_module("intra_norm", makeGroupNorm1(params.N));
+    m_interNorm = register_module("inter_norm", makeGroupNorm1(params.N));
+}
+
+torch::Tensor DualComputationBlockImpl::forward(const torch::Tensor &x)
+{
+    const std::int64_t B = x.size(0), N = x.size(1), K = x.size(2), S = x.size(3);
+
+    // Intra-chunk: sequences of K frames, one per (batch, chunk).
+    torch::Tensor intra = x.permute({0, 3, 2, 1}).contiguous().view({B * S, K, N});
+    intra = m_intraLinear->forward(m_intra->forward(intra));
+    intra = intra.view({B, S, K, N}).permute({0, 3, 2, 1}).contiguous();
+    intra = m_intraNorm->forward(intra) + x;
+
+    // Inter-chunk: sequences of S chunks, one per (batch, position in chunk).
+    torch::Tensor inter = intra.permute({0, 2, 3, 1}).contiguous().view({B * K, S, N});
+    inter = m_interLinear->forward(m_inter->forward(inter));
+    inter = inter.view({B, K, S, N}).permute({0, 3, 1, 2}).contiguous();
+    return m_interNorm->forward(inter) + intra;
+}
+
+DualPathModelImpl::DualPathModelImpl(const DprnnParams &params)
+    : m_params(params)
+{
+    const std::int64_t N = params.N;
+    m_norm = register_module("norm", makeGroupNorm1(N));
+    m_conv1d = register_module("conv1d",
+                               torch::nn::Conv1d(torch::nn::Conv1dOptions(N, N, 1).bias(false)));
+
+    // SpeechBrain builds one intra and one inter RNN and deep-copies them into every block, so
+    // all blocks start from identical RNN weights; the linears and norms are fresh per block.
+    SbRnnBlock intraTemplate(params, N, /*bidirectional=*/true);
+    SbRnnBlock interTemplate(params, N, params.bidirectional);
+    dualBlocks = register_module("dual_mdl", torch::nn::ModuleList());
+    for (int layer = 0; layer < params.numLayers; ++layer) {
+        SbRnnBlock intra(params, N, true);
+        SbRnnBlock inter(params, N, params.bidirectional);
+        copyParameters(*intraTemplate, *intra);
+        copyParameters(*interTemplate, *inter);
+        dualBlocks->push_back(DualComputationBlock(intra, inter, params));
+    }
+
+    m_conv2d = register_module("conv2d",
+                               torch::nn::Conv2d(torch::nn::Conv2dOptions(N, N * params.C, 1)));
+    m_endConv1x1 = register_module("end_conv1x1",
+                                   torch::nn::Conv1d(torch::nn::Conv1dOptions(N, N, 1).bias(false)));
+    m_prelu = register_module("prelu", torch::nn::PReLU());
+    m_output = register_module("output",
+                               torch::nn::Sequential(torch::nn::Conv1d(N, N, 1), torch::nn::Tanh()));
+    m_outputGate = register_module("output_gate",
+                                   torch::nn::Sequential(torch::nn::Conv1d(N, N, 1),
+                                                         torch::nn::Sigmoid()));
+}
+
+torch::Tensor DualPathModelImpl::forward(const torch::Tensor &frames)
+{
+    torch::Tensor x = m_conv1d->forward(m_norm->forward(frames));
+    const Segmented segmented = segment(x, m_params.chunkSize);
+    x = segmented.chunks;
+    for (const auto &block : *dualBlocks)
+        x = block->as<DualComputationBlockImpl>()->forward(x);
+    x = m_conv2d->forward(m_prelu->forward(x));
+
+    const std::int64_t B = x.size(0), K = x.size(2), S = x.size(3);
+    x = x.view({B * m_params.C, -1, K, S});
+    x = overlapAdd(x, segmented.gap);
+    x = m_output->forward(x) * m_outputGate->forward(x);
+    x = m_endConv1x1->forward(x);
+    const std::int64_t N = x.size(1), L = x.size(2);
+    return torch::relu(x.view({B, m_params.C, N, L})).transpose(0, 1);
+}
+
+Dprnn::Dprnn(const DprnnParams &params)
+    : m_params(params)
+{
+    m_encoder = register_module("encoder", DualPathEncoder(params.N, params.kernelSize));
+    separator = register_module("separator", DualPathModel(params));
+    m_decoder = register_module("decoder",
+                                DualPathDecoder(params.N, params.kernelSize, params.stride));
+}
+
+torch::Tensor Dprnn::separate(const torch::Tensor &input)
+{
+    const torch::Tensor mixture = input.dim() == 3 ? input.squeeze(1) : input;
+    const torch::Tensor frames = m_encoder->forward(mixture);
+    const torch::Tensor masks = separator->forward(frames); // [C, B, N, L]
+    std::vector<torch::Tensor> sources;
+    for (int c = 0; c < m_params.C; ++c)
+        sources.push_back(m_decoder->decode(frames * masks[c]));
+    return matchLength(torch::stack(sources, 1), mixture.size(-1));
+}
+
+} // namespace seplab::models

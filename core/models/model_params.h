@@ -1,0 +1,37 @@
+#pragma once
+
+// Reads a model's config section (JSON converted from YAML) into a typed struct: every key
+// has a default, unknown keys are rejected by name, and a value of the wrong type names the key.
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+namespace seplab::models {
+
+class ParamReader
+{
+public:
+    ParamReader(std::string model, const nlohmann::json &params);
+
+    int integer(const std::string &key, int fallback);
+    double number(const std::string &key, double fallback);
+    bool boolean(const std::string &key, bool fallback);
+    std::string text(const std::string &key, const std::string &fallback);
+    // Keys the original configs carry but the model does not use (e.g. SepFormer's hop_size).
+    void ignore(const std::string &key);
+    // Throws for any key that was never read or ignored. Call after reading every key.
+    void rejectUnknownKeys() const;
+
+    [[noreturn]] void fail(const std::string &key, const std::string &problem) const;
+
+private:
+    const nlohmann::json *find(const std::string &key);
+
+    std::string m_model;
+    nlohmann::json m_params;
+    std::set<std::string> m_seen;
+};
+
+} // namespace seplab::models
