@@ -5,6 +5,7 @@
 
 find_package(Torch REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
+find_package(yaml-cpp 0.7 REQUIRED)
 find_package(SndFile REQUIRED)
 find_package(SampleRate REQUIRED)
 

@@ -25,5 +25,8 @@ const Command *findCommand(const std::string &name);
 int runCli(const std::vector<std::string> &args);
 
 int runMetrics(const std::vector<std::string> &args);
+int runMakeCorpus(const std::vector<std::string> &args);
+int runCheckData(const std::vector<std::string> &args);
+int runBench(const std::vector<std::string> &args);
 
 } // namespace seplab::cli

@@ -12,9 +12,14 @@ namespace seplab::cli {
 const std::vector<Command> &commands()
 {
     static const std::vector<Command> list = {
+        {"make-corpus",
+         "Write a synthetic PolSESS-layout corpus of Polish speech (espeak-ng).",
+         runMakeCorpus},
+        {"check-data", "Validate a PolSESS corpus before a long run.", runCheckData},
         {"metrics",
          "Score estimated sources against references: PIT SI-SDR, per source, SI-SDRi.",
          runMetrics},
+        {"bench", "Measure throughput: `bench data` (loader clips/s).", runBench},
     };
     return list;
 }

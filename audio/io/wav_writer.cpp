@@ -152,6 +152,9 @@ void writeWav(const std::string &path,
     temp.file() = sf_open(temp.path().c_str(), SFM_WRITE, &info);
     if (!temp.file())
         fail(path, "cannot write audio: " + detail::asClause(sf_strerror(nullptr)));
+    // libsndfile's PEAK chunk in float files carries the wall-clock time, which would make two
+    // writes of the same samples differ (and a seeded corpus not byte-identical).
+    sf_command(temp.file(), SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
 
     const sf_count_t frames = sf_count_t(interleaved.size() / channels);
     if (writeFrames(temp.file(), interleaved, channels, format) != frames)

@@ -4,6 +4,7 @@
 #include "audio/io/audio_file.h"
 #include "cli/command.h"
 #include "seplab_version.h"
+#include "support/cli_runner.h"
 #include "support/reference_si_sdr.h"
 
 #include <QJsonArray>
@@ -19,30 +20,13 @@
 
 using namespace seplab;
 
+using test::CliResult;
+using test::runInProcess;
+
 namespace {
 
 constexpr int kRate = 8000;
 constexpr int kLength = 4000;
-
-// Runs the command in-process and captures what it prints.
-struct CliResult
-{
-    int status = 0;
-    std::string out;
-    std::string err;
-};
-
-CliResult runInProcess(const std::vector<std::string> &args)
-{
-    std::ostringstream out;
-    std::ostringstream err;
-    std::streambuf *oldOut = std::cout.rdbuf(out.rdbuf());
-    std::streambuf *oldErr = std::cerr.rdbuf(err.rdbuf());
-    const int status = cli::runCli(args);
-    std::cout.rdbuf(oldOut);
-    std::cerr.rdbuf(oldErr);
-    return {status, out.str(), err.str()};
-}
 
 std::vector<float> randomSignal(std::mt19937 &rng, float scale)
 {

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void readResamplesToTargetRate();
 
     void writeLeavesNoTemporaryFile();
+    void sameSamplesGiveIdenticalBytes();
     void writeReplacesExistingFile();
     void writeIntoMissingFolderFails();
     void failedRenameRemovesTemporaryFile();
@@ -232,6 +233,21 @@ void tst_AudioFile::writeLeavesNoTemporaryFile()
              Audio{sine(100, 8000, 800, 0.3), 8000},
              SampleFormat::Pcm16);
     QCOMPARE(entriesOf(m_dir->path()), (QStringList{"a.wav", "b.wav"}));
+}
+
+void tst_AudioFile::sameSamplesGiveIdenticalBytes()
+{
+    // No timestamped PEAK chunk: a seeded corpus must be byte-identical across runs.
+    const Audio audio{sine(100, 8000, 800, 0.3), 8000};
+    writeWav(file("a.wav").toStdString(), audio);
+    QTest::qSleep(1100); // the PEAK timestamp has a resolution of one second
+    writeWav(file("b.wav").toStdString(), audio);
+    QFile a(file("a.wav"));
+    QFile b(file("b.wav"));
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    const QByteArray bytesA = a.readAll();
+    QCOMPARE(bytesA, b.readAll());
+    QVERIFY(!bytesA.contains("PEAK"));
 }
 
 void tst_AudioFile::writeReplacesExistingFile()
