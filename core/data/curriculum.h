@@ -29,7 +29,8 @@ public:
     Curriculum() = default; // no curriculum: no variant changes, scheduler always active
     // Validates: epochs >= 1 and strictly increasing, known variants, non-empty variant lists.
     // Throws std::invalid_argument naming `source` and the entry.
-    explicit Curriculum(std::vector<CurriculumEntry> entries, const std::string &source = "curriculum");
+    explicit Curriculum(std::vector<CurriculumEntry> entries,
+                        const std::string &source = "curriculum");
 
     // Parses the YAML list; errors name `source` (file) and the YAML line and column.
     static Curriculum fromYaml(const YAML::Node &list, const std::string &source);

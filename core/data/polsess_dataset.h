@@ -25,8 +25,8 @@ enum class SubsetRule {
 };
 
 enum class VariantChoice {
-    PerEpoch,     // training: random per (seed, epoch, index)
-    PerIndex      // validation/test: fixed per (seed, index), the same every epoch
+    PerEpoch, // training: random per (seed, epoch, index)
+    PerIndex  // validation/test: fixed per index, as the original's random.Random(index).choice
 };
 
 struct PolsessOptions
@@ -34,7 +34,7 @@ struct PolsessOptions
     Task task = Task::SB;
     std::vector<Variant> allowedVariants; // empty: every variant
     VariantChoice variantChoice = VariantChoice::PerEpoch;
-    std::int64_t maxSamples = -1;         // -1: all rows that pass the variant filter
+    std::int64_t maxSamples = -1; // -1: all rows that pass the variant filter
     SubsetRule subset = SubsetRule::Random;
     std::uint64_t seed = 42;
 };
