@@ -4,6 +4,13 @@
 # find_path/find_library rather than pkg-config.
 
 find_package(Torch REQUIRED)
+# A CUDA build of LibTorch (PyTorch's, on a GPU server) finds c10_cuda; SepLab then compiles the
+# code that reads the CUDA allocator's statistics and synchronises streams for timing.
+if(C10_CUDA_LIBRARY)
+    set(SEPLAB_TORCH_CUDA ON)
+else()
+    set(SEPLAB_TORCH_CUDA OFF)
+endif()
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(yaml-cpp 0.7 REQUIRED)
 find_package(SndFile REQUIRED)

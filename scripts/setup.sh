@@ -17,6 +17,8 @@ SEPLAB_PACKAGES=(
     libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev
     # demo voices and sound tools
     espeak-ng sox
+    # PyTorch for Python: the state_dict interop test opens SepLab's exports with torch.load
+    python3-torch
 )
 
 missing_packages() {

@@ -5,6 +5,7 @@
 // `bench separate` slot in as further rows.
 
 #include "cli/arg_parser.h"
+#include "cli/bench_models.h"
 #include "cli/command.h"
 #include "core/data/loading/audio_cache.h"
 #include "core/data/loading/data_loader.h"
@@ -44,6 +45,10 @@ const std::vector<Benchmark> &benchmarks()
         {"data",
          "Loader throughput in clips/s over a PolSESS corpus, cached and streamed.",
          runDataBench},
+        {"train",
+         "Training step time, samples/s and peak memory of a model on synthetic input.",
+         runTrainBench},
+        {"separate", "Inference time and real-time factor of a model.", runSeparateBench},
     };
     return list;
 }

@@ -28,5 +28,11 @@ int runMetrics(const std::vector<std::string> &args);
 int runMakeCorpus(const std::vector<std::string> &args);
 int runCheckData(const std::vector<std::string> &args);
 int runBench(const std::vector<std::string> &args);
+int runModelInfo(const std::vector<std::string> &args);
+int runExportWeights(const std::vector<std::string> &args);
+int runImportWeights(const std::vector<std::string> &args);
+int runTrain(const std::vector<std::string> &args);
+int runEvaluate(const std::vector<std::string> &args);
+int runSeparate(const std::vector<std::string> &args);
 
 } // namespace seplab::cli
