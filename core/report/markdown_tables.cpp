@@ -101,6 +101,9 @@ std::string signedMetricText(double value, const std::string &unit)
 
 std::string hoursText(double seconds)
 {
+    // Under six minutes "0.0h" says nothing; a tiny-scale run reads in minutes instead.
+    if (seconds < 360.0)
+        return fixed(seconds / 60.0, 1) + " min";
     return fixed(seconds / 3600.0, 1) + "h";
 }
 

@@ -114,7 +114,9 @@ report::ReportInput reportInputFromStore(const store::ExperimentStore &store,
         report::ReportStage out;
         out.name = stage.name;
         out.kind = stage.kind;
-        out.method = stage.spec.value("method", std::string());
+        // A validate stage samples nothing: it has no method to show.
+        if (stage.kind != "validate")
+            out.method = stage.spec.value("method", std::string());
         out.earlyTerminate = stage.spec.value("early_terminate", std::string());
         out.trainSamples = stage.spec.value("train_samples", std::int64_t(0));
         out.epochs = stage.spec.value("epochs", 0);

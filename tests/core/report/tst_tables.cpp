@@ -67,6 +67,8 @@ void tst_Tables::numberFormatsMatchTheUsersLog()
     QCOMPARE(fixed(0.0680686, 2), std::string("0.07"));
     QCOMPARE(hoursText(19.8 * 3600), std::string("19.8h"));
     QCOMPARE(hoursText(6360), std::string("1.8h")); // 1.7667 h
+    QCOMPARE(hoursText(360), std::string("0.1h"));
+    QCOMPARE(hoursText(102), std::string("1.7 min"));
     QCOMPARE(dataSizeText(2000), std::string("2K"));
     QCOMPARE(dataSizeText(16000), std::string("16K"));
     QCOMPARE(dataSizeText(2500), std::string("2.5K"));
