@@ -15,6 +15,10 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(yaml-cpp 0.7 REQUIRED)
 find_package(SndFile REQUIRED)
 find_package(SampleRate REQUIRED)
+# The experiment store. CMake's own FindSQLite3 uses find_path/find_library.
+find_package(SQLite3 REQUIRED)
+# The report's PNG plots; optional (see cmake/FindCairo.cmake).
+find_package(Cairo)
 
 if(SEPLAB_GUI)
     find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Test)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds, prepares a small Polish two-speaker example,
-# scores it with seplab-cli, and opens the workbench on it.
-# (The full staged-sweep demo replaces the middle part when the sweep engine lands.)
+# The main job: installs what is missing, builds, writes the built-in mini-corpus (Polish
+# espeak-ng speech in the PolSESS layout), runs the users' 3-stage DPRNN tuning plan on it at
+# `--scale tiny` (three narrowing search stages with hyperband, then the top configurations
+# validated with two seeds), writes the experiment log, and opens the workbench.
 #   SEPLAB_DEMO_NO_GUI=1 scripts/demo.sh   # stop after the command-line part
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,6 +33,17 @@ echo "== SI-SDR of speaker 1 with white noise added (one source: torchmetrics co
 sox -n -r 8000 -c 1 -e floating-point -b 32 "$demo/noise.wav" synth "$(soxi -D "$demo/s1.wav")" whitenoise vol 0.05
 sox -m "$demo/s1.wav" "$demo/noise.wav" "$demo/s1_noisy.wav"
 "$cli" metrics --ref "$demo/s1.wav" --est "$demo/s1_noisy.wav"
+
+echo "== The mini-corpus: 64 training and 16 validation mixtures of 1 s (make-corpus)"
+rm -rf "$demo/corpus" "$demo/hpo.db"* "$demo/runs" "$demo/report"
+"$cli" make-corpus --out "$demo/corpus" --train 64 --val 16 --test 8 --seconds 1 --sentences 6 --seed 7
+echo "== The 3-stage progressive plan at --scale tiny (resources/plans/dprnn_3stage_progressive.yaml)"
+"$cli" sweep run "$root/resources/plans/dprnn_3stage_progressive.yaml" --scale tiny \
+    --data "$demo/corpus" --store "$demo/hpo.db" --runs "$demo/runs"
+"$cli" sweep status --store "$demo/hpo.db"
+echo "== The experiment log"
+"$cli" report --store "$demo/hpo.db" --out "$demo/report"
+sed -n '1,60p' "$demo/report/experiment-log.md"
 
 if [ -n "${SEPLAB_DEMO_NO_GUI:-}" ] || { [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; }; then
     echo "== No display (or SEPLAB_DEMO_NO_GUI set): open the workbench later with"

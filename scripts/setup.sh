@@ -15,6 +15,8 @@ SEPLAB_PACKAGES=(
     libsndfile1-dev libsamplerate0-dev portaudio19-dev
     # configs, plans, protocol, store
     libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev
+    # the report's PNG plots
+    libcairo2-dev
     # demo voices and sound tools
     espeak-ng sox
     # PyTorch for Python: the state_dict interop test opens SepLab's exports with torch.load

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>
@@ -101,6 +102,10 @@ int runTrain(const std::vector<std::string> &args)
     train::TrainingData data = train::openTrainingData(config, config.data.dataRoot);
     StopSignals signals;
     options.stopRequested = &signals.requested();
+    // A sweep controller that dies leaves its trials writing to a closed pipe: they keep
+    // training (events.jsonl and the checkpoints are the record) until `sweep resume` stops
+    // them with SIGTERM, instead of dying on SIGPIPE in the middle of an epoch.
+    std::signal(SIGPIPE, SIG_IGN);
     train::Trainer trainer(config, std::move(data), options);
     const train::TrainResult result = trainer.run();
     switch (result.status) {

@@ -34,5 +34,7 @@ int runImportWeights(const std::vector<std::string> &args);
 int runTrain(const std::vector<std::string> &args);
 int runEvaluate(const std::vector<std::string> &args);
 int runSeparate(const std::vector<std::string> &args);
+int runSweep(const std::vector<std::string> &args);
+int runReport(const std::vector<std::string> &args);
 
 } // namespace seplab::cli

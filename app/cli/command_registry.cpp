@@ -35,7 +35,13 @@ const std::vector<Command> &commands()
         {"import-weights",
          "Turn a PyTorch state_dict (original key names) into a SepLab checkpoint.",
          runImportWeights},
-        {"bench", "Measure throughput: `bench data` (loader clips/s).", runBench},
+        {"sweep",
+         "Run staged sweeps: run, resume, status, stop, import-wandb, export-wandb.",
+         runSweep},
+        {"report",
+         "Write a plan's experiment log (markdown, CSV, plots) from the store.",
+         runReport},
+        {"bench", "Measure throughput: `bench data|train|separate`.", runBench},
     };
     return list;
 }

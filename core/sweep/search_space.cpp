@@ -1,5 +1,6 @@
 #include "core/sweep/search_space.h"
 
+#include "core/sweep/yaml_map_reader.h"
 #include "core/train/yaml_json.h"
 
 #include <algorithm>
@@ -16,41 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string where(const std::string &source, const YAML::Node &node)
-{
-    const YAML::Mark mark = node.Mark();
-    if (mark.is_null() || mark.line < 0)
-        return source + ": ";
-    return source + " line " + std::to_string(mark.line + 1) + ": ";
-}
-
-int lineOf(const YAML::Node &node)
-{
-    const YAML::Mark mark = node.Mark();
-    return (mark.is_null() || mark.line < 0) ? 0 : mark.line + 1;
-}
-
-YAML::Node parseYaml(const std::string &text, const std::string &source)
-{
-    try {
-        return YAML::Load(text);
-    } catch (const YAML::ParserException &error) {
-        throw std::invalid_argument(source + " line " + std::to_string(error.mark.line + 1)
-                                    + ", column " + std::to_string(error.mark.column + 1)
-                                    + ": YAML syntax error: " + error.msg + ".");
-    }
-}
-
-// The value node of `key` in a map, located by iteration so that the key node (with its line)
-// is at hand too.
-std::pair<YAML::Node, YAML::Node> entry(const YAML::Node &map, const std::string &key)
-{
-    for (const auto &item : map)
-        if (item.first.as<std::string>() == key)
-            return {item.first, item.second};
-    return {YAML::Node(YAML::NodeType::Undefined), YAML::Node(YAML::NodeType::Undefined)};
-}
-
 bool isDeprecated(Distribution d)
 {
     return d == Distribution::LogUniform || d == Distribution::QLogUniform
@@ -63,7 +29,7 @@ void parseInto(SearchSpace &space,
                const std::string &source)
 {
     if (!map.IsMap() || map.size() == 0)
-        throw std::invalid_argument(where(source, map)
+        throw std::invalid_argument(yamlWhere(source, map)
                                     + "'parameters' must be a mapping of at least one parameter "
                                       "name to its spec.");
     for (const auto &item : map) {
@@ -74,18 +40,18 @@ void parseInto(SearchSpace &space,
         for (const auto &part : path)
             name += (name.empty() ? "" : ".") + part;
         if (!isValidParameterName(key))
-            throw std::invalid_argument(where(source, item.first) + "parameter name '" + name
+            throw std::invalid_argument(yamlWhere(source, item.first) + "parameter name '" + name
                                         + "' must match [A-Za-z_][A-Za-z0-9_.-]*.");
         const YAML::Node spec = item.second;
         if (!spec.IsMap())
-            throw std::invalid_argument(where(source, item.first) + "parameter '" + name
+            throw std::invalid_argument(yamlWhere(source, item.first) + "parameter '" + name
                                         + "' must be a mapping such as {values: [...]} or "
                                           "{min: ..., max: ...}.");
         if (spec["parameters"]) {
             for (const auto &inner : spec) {
                 const std::string innerKey = inner.first.as<std::string>();
                 if (innerKey != "parameters")
-                    throw std::invalid_argument(where(source, inner.first) + "parameter '" + name
+                    throw std::invalid_argument(yamlWhere(source, inner.first) + "parameter '" + name
                                                 + "': a nested parameter takes only "
                                                   "'parameters', not '"
                                                 + innerKey + "'.");
@@ -97,23 +63,23 @@ void parseInto(SearchSpace &space,
         try {
             parameter = Parameter::fromJson(train::yamlToJson(spec), name);
         } catch (const ParameterError &error) {
-            const auto [keyNode, valueNode] = entry(spec, error.key());
+            const auto [keyNode, valueNode] = yamlEntry(spec, error.key());
             const YAML::Node &at = error.key().empty() || !keyNode ? item.first : keyNode;
-            throw std::invalid_argument(where(source, at) + error.what());
+            throw std::invalid_argument(yamlWhere(source, at) + error.what());
         }
         if (isDeprecated(parameter.distribution()))
-            space.warnings.push_back(where(source, item.first) + "parameter '" + name
+            space.warnings.push_back(yamlWhere(source, item.first) + "parameter '" + name
                                      + "': " + distributionName(parameter.distribution())
                                      + " takes natural-log exponents as min and max and W&B's "
                                        "current validator rejects it; prefer "
                                      + distributionName(parameter.distribution()) + "_values.");
         if (space.find(name))
-            throw std::invalid_argument(where(source, item.first) + "parameter '" + name
+            throw std::invalid_argument(yamlWhere(source, item.first) + "parameter '" + name
                                         + "' is given twice.");
         NamedParameter named;
         named.path = path;
         named.parameter = std::move(parameter);
-        named.line = lineOf(item.first);
+        named.line = yamlLine(item.first);
         space.add(std::move(named));
     }
 }
@@ -147,101 +113,16 @@ bool contains(const std::vector<std::string> &keys, const std::string &key)
     return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
-// Reads typed values out of one YAML mapping, each error naming file, line and dotted key.
-class MapReader
-{
-public:
-    MapReader(const YAML::Node &map, std::string prefix, std::string source)
-        : m_map(map)
-        , m_prefix(std::move(prefix))
-        , m_source(std::move(source))
-    {}
-
-    bool has(const std::string &key) const { return bool(entry(m_map, key).second); }
-
-    [[noreturn]] void fail(const std::string &key, const std::string &problem) const
-    {
-        const auto [keyNode, value] = entry(m_map, key);
-        throw std::invalid_argument(where(m_source, keyNode ? keyNode : m_map) + "'" + m_prefix
-                                    + key + "' " + problem + ".");
-    }
-
-    json value(const std::string &key) const { return train::yamlToJson(entry(m_map, key).second); }
-
-    std::string string(const std::string &key) const
-    {
-        const json v = value(key);
-        if (v.is_string())
-            return v.get<std::string>();
-        if (v.is_number() || v.is_boolean())
-            return v.dump();
-        fail(key, "must be text, not " + v.dump());
-    }
-
-    std::string choice(const std::string &key, const std::vector<std::string> &allowed) const
-    {
-        const std::string v = string(key);
-        if (contains(allowed, v))
-            return v;
-        std::string list;
-        for (std::size_t i = 0; i < allowed.size(); ++i)
-            list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
-        fail(key, "must be " + list + ", not '" + v + "'");
-    }
-
-    double number(const std::string &key) const
-    {
-        const json v = value(key);
-        if (!v.is_number())
-            fail(key, "must be a number, not " + v.dump());
-        return v.get<double>();
-    }
-
-    std::int64_t integer(const std::string &key, std::int64_t minimum) const
-    {
-        const json v = value(key);
-        if (!v.is_number_integer())
-            fail(key, "must be a whole number, not " + v.dump());
-        const auto n = v.get<std::int64_t>();
-        if (n < minimum)
-            fail(key, "must be at least " + std::to_string(minimum) + ", not " + v.dump());
-        return n;
-    }
-
-    bool boolean(const std::string &key) const
-    {
-        const json v = value(key);
-        if (!v.is_boolean())
-            fail(key, "must be true or false, not " + v.dump());
-        return v.get<bool>();
-    }
-
-    void onlyKeys(const std::vector<std::string> &known, const std::string &what) const
-    {
-        for (const auto &item : m_map) {
-            const std::string key = item.first.as<std::string>();
-            if (!contains(known, key))
-                throw std::invalid_argument(where(m_source, item.first) + "unknown key '" + m_prefix
-                                            + key + "' in " + what + ".");
-        }
-    }
-
-private:
-    YAML::Node m_map;
-    std::string m_prefix;
-    std::string m_source;
-};
-
 MetricSpec readMetric(const YAML::Node &node, const std::string &source)
 {
     if (!node.IsMap())
-        throw std::invalid_argument(where(source, node)
+        throw std::invalid_argument(yamlWhere(source, node)
                                     + "'metric' must be a mapping with at least 'name'.");
-    MapReader reader(node, "metric.", source);
+    YamlMapReader reader(node, "metric.", source);
     reader.onlyKeys({"name", "goal", "target", "impute", "impute_while_running"}, "'metric'");
     MetricSpec metric;
     if (!reader.has("name"))
-        throw std::invalid_argument(where(source, node) + "'metric.name' is required.");
+        throw std::invalid_argument(yamlWhere(source, node) + "'metric.name' is required.");
     metric.name = reader.string("name");
     if (reader.has("goal"))
         metric.goal = reader.choice("goal", {"minimize", "maximize"});
@@ -258,13 +139,13 @@ MetricSpec readMetric(const YAML::Node &node, const std::string &source)
 EarlyTerminate readEarlyTerminate(const YAML::Node &node, const std::string &source)
 {
     if (!node.IsMap())
-        throw std::invalid_argument(where(source, node)
+        throw std::invalid_argument(yamlWhere(source, node)
                                     + "'early_terminate' must be a mapping with a 'type'.");
-    MapReader reader(node, "early_terminate.", source);
+    YamlMapReader reader(node, "early_terminate.", source);
     if (!reader.has("type"))
-        throw std::invalid_argument(where(source, node) + "'early_terminate.type' is required.");
+        throw std::invalid_argument(yamlWhere(source, node) + "'early_terminate.type' is required.");
     EarlyTerminate et;
-    const std::string type = reader.choice("type", {"hyperband", "median_stopping"});
+    const std::string type = reader.choice("type", {"hyperband", "median_stopping", "asha"});
     if (type == "hyperband") {
         et.type = EarlyTerminate::Type::Hyperband;
         reader.onlyKeys({"type", "min_iter", "max_iter", "s", "eta", "strict"},
@@ -283,8 +164,27 @@ EarlyTerminate readEarlyTerminate(const YAML::Node &node, const std::string &sou
         if (reader.has("strict"))
             et.strict = reader.boolean("strict");
         if (!et.minIter && !(et.maxIter && et.s))
-            throw std::invalid_argument(where(source, node)
+            throw std::invalid_argument(yamlWhere(source, node)
                                         + "hyperband needs 'min_iter', or 'max_iter' and 's'.");
+    } else if (type == "asha") {
+        // SepLab extension (W&B knows only hyperband): asynchronous successive halving.
+        et.type = EarlyTerminate::Type::Asha;
+        reader.onlyKeys({"type", "min_iter", "max_iter", "eta"}, "asha's 'early_terminate'");
+        if (!reader.has("min_iter"))
+            throw std::invalid_argument(yamlWhere(source, node) + "asha needs 'min_iter'.");
+        et.minIter = int(reader.integer("min_iter", 1));
+        if (reader.has("eta")) {
+            et.eta = reader.number("eta");
+            if (!(et.eta > 1.0))
+                reader.fail("eta", "must be greater than 1, not " + reader.value("eta").dump());
+        }
+        if (reader.has("max_iter")) {
+            et.maxIter = int(reader.integer("max_iter", 1));
+            if (*et.maxIter <= *et.minIter)
+                reader.fail("max_iter",
+                            "must be greater than min_iter (" + std::to_string(*et.minIter)
+                                + "), not " + std::to_string(*et.maxIter));
+        }
     } else {
         et.type = EarlyTerminate::Type::MedianStopping;
         reader.onlyKeys({"type", "min_run_time", "min_step", "patience"},
@@ -320,7 +220,7 @@ bool isValidParameterName(const std::string &name)
 
 SearchSpace SearchSpace::parse(const std::string &yamlText, const std::string &source)
 {
-    const YAML::Node root = parseYaml(yamlText, source);
+    const YAML::Node root = loadYamlText(yamlText, source);
     SearchSpace space;
     parseInto(space, root, {}, source);
     return space;
@@ -459,19 +359,25 @@ std::string SweepConfig::trainingConfig() const
 
 SweepConfig parseSweepConfig(const std::string &yamlText, const std::string &source)
 {
-    const YAML::Node root = parseYaml(yamlText, source);
+    return parseSweepNode(loadYamlText(yamlText, source), source);
+}
+
+SweepConfig parseSweepNode(const YAML::Node &root,
+                           const std::string &source,
+                           const std::vector<std::string> &extraKeys)
+{
     if (!root.IsMap())
         throw std::invalid_argument(source
                                     + ": a W&B sweep file must be a mapping with 'method' and "
                                       "'parameters'.");
     SweepConfig config;
     config.source = source;
-    MapReader reader(root, "", source);
+    YamlMapReader reader(root, "", source);
     for (const auto &item : root) {
         const std::string key = item.first.as<std::string>();
-        if (!contains(kTopLevelKeys, key))
-            throw std::invalid_argument(where(source, item.first) + "unknown top-level key '" + key
-                                        + "' (W&B's sweep schema allows no other keys).");
+        if (!contains(kTopLevelKeys, key) && !contains(extraKeys, key))
+            throw std::invalid_argument(yamlWhere(source, item.first) + "unknown top-level key '"
+                                        + key + "' (W&B's sweep schema allows no other keys).");
     }
     if (!reader.has("method"))
         throw std::invalid_argument(source + ": 'method' is required (grid, random or bayes).");
@@ -481,7 +387,7 @@ SweepConfig parseSweepConfig(const std::string &yamlText, const std::string &sou
         reader.fail("method", "may be custom only together with 'scheduler'");
 
     if (reader.has("parameters")) {
-        const auto [keyNode, node] = entry(root, "parameters");
+        const auto [keyNode, node] = yamlEntry(root, "parameters");
         config.parameters = SearchSpace();
         parseInto(config.parameters, node, {}, source);
         config.warnings = config.parameters.warnings;
@@ -491,11 +397,12 @@ SweepConfig parseSweepConfig(const std::string &yamlText, const std::string &sou
     if (reader.has("metric") && reader.has("metrics"))
         reader.fail("metrics", "cannot be given together with 'metric'");
     if (reader.has("metric"))
-        config.metric = readMetric(entry(root, "metric").second, source);
+        config.metric = readMetric(yamlEntry(root, "metric").second, source);
     if (reader.has("early_terminate")) {
         if (hasScheduler)
             reader.fail("early_terminate", "cannot be given together with 'scheduler'");
-        config.earlyTerminate = readEarlyTerminate(entry(root, "early_terminate").second, source);
+        config.earlyTerminate = readEarlyTerminate(yamlEntry(root, "early_terminate").second,
+                                                   source);
     }
     if (reader.has("program"))
         config.program = reader.string("program");

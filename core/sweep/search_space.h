@@ -18,6 +18,10 @@
 #include <string>
 #include <vector>
 
+namespace YAML {
+class Node;
+}
+
 namespace seplab::sweep {
 
 struct NamedParameter
@@ -81,9 +85,11 @@ struct MetricSpec
 
 struct EarlyTerminate
 {
-    enum class Type { Hyperband, MedianStopping };
+    enum class Type { Hyperband, MedianStopping, Asha };
     Type type = Type::Hyperband;
     // hyperband (hpo.md §1(a)): either max_iter and s, or min_iter.
+    // asha (a SepLab extension, not in W&B's schema): min_iter (required), eta (3) and an
+    // optional max_iter; rungs at min_iter·eta^k below max_iter, each run judged once per rung.
     std::optional<int> minIter;
     std::optional<int> maxIter;
     std::optional<int> s;
@@ -126,6 +132,11 @@ struct SweepConfig
 // Reads a whole W&B sweep file. Top-level keys are W&B's (§1(e)) plus `count`; any other is an
 // error, as W&B's schema has additionalProperties false.
 SweepConfig parseSweepConfig(const std::string &yamlText, const std::string &source);
+// The same from a parsed mapping (a plan's stage body); `extraKeys` are keys the caller reads
+// itself and that are therefore not errors.
+SweepConfig parseSweepNode(const YAML::Node &root,
+                           const std::string &source,
+                           const std::vector<std::string> &extraKeys = {});
 SweepConfig loadSweepConfig(const std::string &path);
 
 } // namespace seplab::sweep

@@ -351,17 +351,6 @@ void warnUnknownSections(const YAML::Node &root, TrainConfig &config)
     }
 }
 
-YAML::Node parseYaml(const std::string &text, const std::string &source)
-{
-    try {
-        return YAML::Load(text);
-    } catch (const YAML::ParserException &error) {
-        throw std::invalid_argument(source + " line " + std::to_string(error.mark.line + 1)
-                                    + ", column " + std::to_string(error.mark.column + 1)
-                                    + ": YAML syntax error: " + error.msg + ".");
-    }
-}
-
 // Walks (creating maps as needed) to the parent of the last path component.
 void setPath(YAML::Node &root, const std::vector<std::string> &path, const YAML::Node &value)
 {
@@ -494,7 +483,7 @@ TrainConfig parseTrainConfig(const std::string &yamlText,
                              const std::string &source,
                              const std::vector<std::string> &overrides)
 {
-    YAML::Node root = parseYaml(yamlText, source);
+    YAML::Node root = loadYamlText(yamlText, source);
     for (const std::string &override : overrides)
         applyOverride(root, override);
     return readConfig(root, source);

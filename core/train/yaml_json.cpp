@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 
 namespace seplab::train {
@@ -117,6 +118,17 @@ YAML::Node jsonToYaml(const nlohmann::json &json)
     }
     }
     return YAML::Node();
+}
+
+YAML::Node loadYamlText(const std::string &text, const std::string &source)
+{
+    try {
+        return YAML::Load(text);
+    } catch (const YAML::ParserException &error) {
+        throw std::invalid_argument(source + " line " + std::to_string(error.mark.line + 1)
+                                    + ", column " + std::to_string(error.mark.column + 1)
+                                    + ": YAML syntax error: " + error.msg + ".");
+    }
 }
 
 } // namespace seplab::train

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void everyUsersSweepFileParses();
     void stage1ReadsExactly();
     void conservativeStageReadsMedianStopping();
+    void ashaReadsItsKeys();
     void gridStageReadsExactly();
     void nestedParametersFlattenAndWriteBack();
     void deprecatedLogFormsWarn();
@@ -158,6 +159,31 @@ void tst_SearchSpace::conservativeStageReadsMedianStopping()
     QCOMPARE(c.parameters.find("lr_factor")->parameter.max(), 0.90);
     QCOMPARE(c.parameters.find("lr_patience")->parameter.values(),
              (std::vector<json>{json(2), json(3), json(4), json(5)}));
+}
+
+void tst_SearchSpace::ashaReadsItsKeys()
+{
+    const SweepConfig c = parseSweepConfig("method: random\n"
+                                           "early_terminate:\n"
+                                           "  type: asha\n"
+                                           "  min_iter: 2\n"
+                                           "  eta: 4\n"
+                                           "  max_iter: 40\n"
+                                           "parameters:\n"
+                                           "  a: {value: 1}\n",
+                                           "s.yaml");
+    const EarlyTerminate &et = *c.earlyTerminate;
+    QVERIFY(et.type == EarlyTerminate::Type::Asha);
+    QCOMPARE(et.minIter.value_or(-1), 2);
+    QCOMPARE(et.maxIter.value_or(-1), 40);
+    QCOMPARE(et.eta, 4.0);
+    // eta defaults to 3 and max_iter stays unset.
+    const SweepConfig d = parseSweepConfig(
+        "method: random\nearly_terminate:\n  type: asha\n  min_iter: 1\nparameters:\n"
+        "  a: {value: 1}\n",
+        "s.yaml");
+    QCOMPARE(d.earlyTerminate->eta, 3.0);
+    QVERIFY(!d.earlyTerminate->maxIter.has_value());
 }
 
 void tst_SearchSpace::gridStageReadsExactly()
@@ -370,8 +396,20 @@ void tst_SearchSpace::errorsNameFileLineAndKey_data()
         "s.yaml line 4: unknown key 'early_terminate.minimum_iter' in hyperband's "
         "'early_terminate'.");
     row("unknown early_terminate type",
-        "method: bayes\nearly_terminate:\n  type: asha\nparameters:\n  a: {value: 1}\n",
-        "s.yaml line 3: 'early_terminate.type' must be hyperband or median_stopping, not 'asha'.");
+        "method: bayes\nearly_terminate:\n  type: pbt\nparameters:\n  a: {value: 1}\n",
+        "s.yaml line 3: 'early_terminate.type' must be hyperband, median_stopping or asha, not "
+        "'pbt'.");
+    row("asha without min_iter",
+        "method: bayes\nearly_terminate:\n  type: asha\n  eta: 2\nparameters:\n  a: {value: 1}\n",
+        "s.yaml line 3: asha needs 'min_iter'.");
+    row("asha max_iter not above min_iter",
+        "method: bayes\nearly_terminate:\n  type: asha\n  min_iter: 4\n  max_iter: 4\n"
+        "parameters:\n  a: {value: 1}\n",
+        "s.yaml line 5: 'early_terminate.max_iter' must be greater than min_iter (4), not 4.");
+    row("asha takes no strict",
+        "method: bayes\nearly_terminate:\n  type: asha\n  min_iter: 1\n  strict: true\n"
+        "parameters:\n  a: {value: 1}\n",
+        "s.yaml line 5: unknown key 'early_terminate.strict' in asha's 'early_terminate'.");
     row("median_stopping patience",
         "method: bayes\nearly_terminate:\n  type: median_stopping\n  patience: -1\nparameters:\n"
         "  a: {value: 1}\n",

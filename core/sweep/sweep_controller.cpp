@@ -1,0 +1,334 @@
+#include "core/sweep/sweep_controller.h"
+
+#include "core/exec/mps_daemon.h"
+#include "core/exec/slots.h"
+#include "core/store/experiment_store.h"
+#include "core/sweep/stage_runner.h"
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace seplab::sweep {
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+json optionsJson(const ControllerOptions &options)
+{
+    json out = {{"scale", options.scale},
+                {"data", options.dataRoot},
+                {"base_config", options.baseConfig},
+                {"overrides", options.overrides},
+                {"runs_root", options.runsRoot}};
+    if (options.gpus)
+        out["gpus"] = *options.gpus;
+    if (options.slotsPerGpu)
+        out["slots_per_gpu"] = *options.slotsPerGpu;
+    if (options.cpuSlots)
+        out["cpu_slots"] = *options.cpuSlots;
+    if (options.threads)
+        out["threads"] = *options.threads;
+    if (options.mps)
+        out["mps"] = *options.mps;
+    if (options.trials)
+        out["trials"] = *options.trials;
+    return out;
+}
+
+// Stored options fill in what this invocation left unset (resume keeps the plan's data, base
+// config and overrides; slots and GPUs may change between runs).
+ControllerOptions withStored(ControllerOptions options, const json &stored)
+{
+    auto text = [&](const char *key) { return stored.value(key, std::string()); };
+    options.scale = text("scale");
+    options.dataRoot = text("data");
+    options.baseConfig = text("base_config");
+    options.overrides = stored.value("overrides", std::vector<std::string>());
+    if (options.runsRoot.empty())
+        options.runsRoot = text("runs_root");
+    if (!options.gpus && stored.contains("gpus"))
+        options.gpus = stored["gpus"].get<std::vector<int>>();
+    if (!options.slotsPerGpu && stored.contains("slots_per_gpu"))
+        options.slotsPerGpu = stored["slots_per_gpu"].get<int>();
+    if (!options.cpuSlots && stored.contains("cpu_slots"))
+        options.cpuSlots = stored["cpu_slots"].get<int>();
+    if (!options.threads && stored.contains("threads"))
+        options.threads = stored["threads"].get<int>();
+    if (!options.mps && stored.contains("mps"))
+        options.mps = stored["mps"].get<bool>();
+    if (!options.trials && stored.contains("trials"))
+        options.trials = stored["trials"].get<std::int64_t>();
+    return options;
+}
+
+json stageSpec(const StagePlan &stage, const DerivedStage &derived)
+{
+    json fixed = json::array();
+    for (const FixedTrial &trial : derived.fixed)
+        fixed.push_back(
+            {{"params", trial.params}, {"group", trial.group}, {"provenance", trial.provenance}});
+    json spec = {{"method", stage.sweep.method},
+                 {"space", derived.space.toJson()},
+                 {"fixed", fixed},
+                 {"provenance_lines", derived.lines},
+                 {"parallel", stage.parallel}};
+    if (stage.trainSamples)
+        spec["train_samples"] = *stage.trainSamples;
+    if (stage.epochs)
+        spec["epochs"] = *stage.epochs;
+    if (stage.trials)
+        spec["trials"] = *stage.trials;
+    if (stage.sweep.earlyTerminate)
+        spec["early_terminate"] = makeEarlyStopper(*stage.sweep.earlyTerminate, true)->describe();
+    if (!stage.seeds.empty())
+        spec["seeds"] = stage.seeds;
+    return spec;
+}
+
+DerivedStage storedDerivation(const store::StageRecord &record)
+{
+    DerivedStage derived;
+    derived.space = SearchSpace::fromJson(record.spec.value("space", json::object()),
+                                          "stage '" + record.name + "'");
+    for (const json &trial : record.spec.value("fixed", json::array()))
+        derived.fixed.push_back(
+            {trial.at("params"), trial.value("group", ""), trial.value("provenance", "")});
+    derived.lines = record.spec.value("provenance_lines", std::vector<std::string>());
+    derived.provenance = record.provenance;
+    return derived;
+}
+
+bool programRunnable(const std::string &program, const std::string &resolved)
+{
+    if (program.empty())
+        return false;
+    if (program.find('/') == std::string::npos && resolved.empty())
+        return false;
+    return fs::exists(resolved);
+}
+
+} // namespace
+
+bool processAliveWith(int pid, const std::string &needle)
+{
+    if (pid <= 0 || (::kill(pid, 0) != 0 && errno != EPERM))
+        return false;
+    std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return !cmdline.empty() && cmdline.find(needle) != std::string::npos;
+}
+
+SweepController::SweepController(ControllerOptions options)
+    : m_options(std::move(options))
+{}
+
+ControllerResult SweepController::run(const Plan &plan, const std::string &planText)
+{
+    store::ExperimentStore store
+        = store::ExperimentStore::open(m_options.storePath, store::ExperimentStore::Mode::ReadWrite);
+    if (store.planByName(plan.name))
+        throw std::runtime_error(m_options.storePath + " already holds a plan named '" + plan.name
+                                 + "'; `sweep resume` continues it, or rename the plan.");
+    store::PlanRecord record;
+    record.name = plan.name;
+    record.yaml = planText;
+    record.sourcePath = fs::absolute(plan.source).string();
+    record.state = "running";
+    record.options = optionsJson(m_options);
+    record.controllerPid = int(::getpid());
+    record.createdAt = record.updatedAt = store::nowSeconds();
+    const std::int64_t id = store.addPlan(record);
+    return execute(id);
+}
+
+ControllerResult SweepController::resume(const std::string &planName)
+{
+    std::optional<store::PlanRecord> record;
+    {
+        const store::ExperimentStore store
+            = store::ExperimentStore::open(m_options.storePath,
+                                           store::ExperimentStore::Mode::ReadOnly);
+        if (planName.empty()) {
+            const std::vector<store::PlanRecord> plans = store.plans();
+            if (!plans.empty())
+                record = plans.back();
+        } else {
+            record = store.planByName(planName);
+        }
+    }
+    if (!record)
+        throw std::runtime_error(m_options.storePath + " has no plan"
+                                 + (planName.empty() ? std::string() : " named '" + planName + "'")
+                                 + " to resume.");
+    if (record->controllerPid != int(::getpid())
+        && processAliveWith(record->controllerPid, "seplab"))
+        throw std::runtime_error("plan '" + record->name
+                                 + "' is still running under controller "
+                                   "pid "
+                                 + std::to_string(record->controllerPid)
+                                 + "; `sweep stop` it first.");
+    if (record->state == "finished")
+        return {record->id, "finished", {}};
+    m_options = withStored(m_options, record->options);
+    return execute(record->id);
+}
+
+ControllerResult SweepController::execute(std::int64_t planId)
+{
+    store::ExperimentStore store
+        = store::ExperimentStore::open(m_options.storePath, store::ExperimentStore::Mode::ReadWrite);
+    store::PlanRecord record = *store.plan(planId);
+    auto finish = [&](const std::string &state, const std::string &error) {
+        record.state = state;
+        record.updatedAt = store::nowSeconds();
+        store.updatePlan(record);
+        store.addEvent({0, 0, planId, "plan_" + state, {{"error", error}}, record.updatedAt});
+        return ControllerResult{planId, state, error};
+    };
+    try {
+        const Plan plan = parsePlan(record.yaml, record.sourcePath, m_options.scale);
+        record.controllerPid = int(::getpid());
+        record.state = "running";
+        record.updatedAt = store::nowSeconds();
+        store.updatePlan(record);
+        store.addEvent(
+            {0, 0, planId, "controller_start", {{"pid", record.controllerPid}}, record.updatedAt});
+
+        if (plan.executor.type != "local")
+            throw std::runtime_error("plan '" + plan.name + "': executor '" + plan.executor.type
+                                     + "' is not available in this build; use executor: {type: "
+                                       "local}.");
+        const std::vector<int> gpus = m_options.gpus.value_or(plan.executor.gpus);
+        const int slotsPerGpu = m_options.slotsPerGpu.value_or(plan.executor.slotsPerGpu);
+        exec::SlotPool slots(
+            exec::makeSlots(gpus, slotsPerGpu, m_options.cpuSlots.value_or(plan.executor.cpuSlots)));
+        const fs::path storeDir = fs::absolute(m_options.storePath).parent_path();
+        std::optional<exec::MpsDaemon> mps;
+        TrialLaunch launch;
+        if (!gpus.empty() && slotsPerGpu > 1 && m_options.mps.value_or(plan.executor.mps)) {
+            mps.emplace(exec::MpsDaemon::start((storeDir / ("mps-" + plan.name)).string()));
+            if (m_options.log)
+                *m_options.log << mps->status().message << std::endl;
+            launch.env = mps->childEnvironment();
+        }
+        launch.seplabCli = m_options.seplabCli;
+        launch.threads = m_options.threads.value_or(plan.executor.threads);
+        const std::string data = !m_options.dataRoot.empty() ? m_options.dataRoot : plan.data;
+        launch.dataRoot = data.empty() ? std::string() : plan.resolvePath(data);
+        for (const auto &[key, value] : plan.set.items())
+            launch.overrides.push_back(key + "=" + overrideText(value));
+        const std::string runsRoot = (fs::path(m_options.runsRoot.empty()
+                                                   ? (storeDir / "runs").string()
+                                                   : m_options.runsRoot)
+                                      / plan.name)
+                                         .string();
+
+        std::vector<store::StageRecord> stored = store.stages(planId);
+        auto storedStage = [&](int index) -> store::StageRecord * {
+            for (store::StageRecord &stage : stored)
+                if (stage.index == index)
+                    return &stage;
+            return nullptr;
+        };
+        EarlierStages earlier;
+        earlier.space = [&](int index) { return storedDerivation(*storedStage(index)).space; };
+        earlier.completed = [&](int index) {
+            std::vector<CompletedTrial> out;
+            for (const store::TrialRecord &trial : store.trials(storedStage(index)->id))
+                if (trial.state == store::TrialState::Finished && trial.bestValue)
+                    out.push_back({trial.name,
+                                   trial.params,
+                                   *trial.bestValue,
+                                   trial.provenance.value("group", "")});
+            return out;
+        };
+
+        for (int index = 0; index < int(plan.stages.size()); ++index) {
+            const StagePlan &stage = plan.stages[std::size_t(index)];
+            store::StageRecord *existing = storedStage(index);
+            if (existing && existing->state == "finished")
+                continue;
+            DerivedStage derived;
+            if (existing) {
+                derived = storedDerivation(*existing);
+            } else {
+                derived = deriveStage(plan, index, earlier);
+                store::StageRecord record;
+                record.planId = planId;
+                record.index = index;
+                record.name = stage.name;
+                record.kind = stage.kindName();
+                record.state = "running";
+                record.spec = stageSpec(stage, derived);
+                record.provenance = derived.provenance;
+                record.startedAt = store::nowSeconds();
+                record.id = store.addStage(record);
+                stored.push_back(record);
+                existing = &stored.back();
+            }
+
+            StageContext context;
+            context.plan = &plan;
+            context.stageIndex = index;
+            context.store = &store;
+            context.slots = &slots;
+            context.launchTemplate = launch;
+            // The plan's `set` (already in `launch`), then the stage's; the command line's
+            // --set goes last of all (see trialLaunchSpec).
+            for (const auto &[key, value] : stage.set.items())
+                context.launchTemplate.overrides.push_back(key + "=" + overrideText(value));
+            context.launchTemplate.finalOverrides = m_options.overrides;
+            context.launchTemplate.trainSamples = stage.trainSamples;
+            context.launchTemplate.epochs = stage.epochs;
+            const std::string program = stage.sweep.program.empty()
+                                            ? std::string()
+                                            : plan.resolvePath(stage.sweep.program);
+            if (!stage.sweep.command.empty() || programRunnable(stage.sweep.program, program)) {
+                // W&B agent style: the stage's own program, with W&B's command macros.
+                context.launchTemplate.program = program;
+                context.launchTemplate.command = stage.sweep.command;
+            } else {
+                if (!stage.sweep.program.empty() && m_options.log)
+                    *m_options.log << "stage '" << stage.name << "': program '"
+                                   << stage.sweep.program
+                                   << "' not found; its trials run seplab-cli train with the "
+                                      "same parameters."
+                                   << std::endl;
+                std::string config = m_options.baseConfig;
+                if (config.empty())
+                    config = !stage.configParameter().empty() ? stage.configParameter()
+                                                              : plan.baseConfig;
+                if (config.empty())
+                    throw std::runtime_error("stage '" + stage.name
+                                             + "' has no training config: give the plan a "
+                                               "'base_config' or use --base-config.");
+                context.launchTemplate.baseConfig = plan.resolvePath(config);
+                if (!fs::is_regular_file(context.launchTemplate.baseConfig))
+                    throw std::runtime_error("stage '" + stage.name + "': training config "
+                                             + context.launchTemplate.baseConfig
+                                             + " does not exist (give --base-config FILE).");
+            }
+            context.runsRoot = runsRoot;
+            context.trialsOverride = m_options.trials;
+            context.killDelay = plan.executor.killDelay;
+            context.log = m_options.log;
+            context.stopRequested = m_options.stopRequested;
+            context.pollMilliseconds = m_options.pollMilliseconds;
+            StageRunner runner(context, *existing, derived);
+            if (runner.run() == StageOutcome::Stopped)
+                return finish("stopped", {});
+            existing->state = "finished";
+        }
+        return finish("finished", {});
+    } catch (const std::exception &error) {
+        return finish("failed", error.what());
+    }
+}
+
+} // namespace seplab::sweep

@@ -1,0 +1,74 @@
+#pragma once
+
+// The sweep controller: runs a plan stage by stage, asks each stage's sampler for
+// configurations, starts every trial as its own process on a free slot, ingests what the trials
+// report, applies early termination, derives the next stage from the finished ones, and is the
+// only writer of the experiment store (DESIGN.md "Layers").
+//
+// A stop (SIGTERM/SIGINT to the controller, `sweep stop`) sends SIGTERM to every running trial,
+// waits for each to write its last.pt, and leaves them pending; `resume` continues them from
+// last.pt. After a kill -9 of the controller, `resume` does the same: the store holds every
+// finished trial, and the trials that were running continue from their last.pt (their
+// events.jsonl fills in any epoch the store missed).
+
+#include "core/sweep/plan.h"
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace seplab::sweep {
+
+struct ControllerOptions
+{
+    std::string storePath;
+    std::string seplabCli;  // the executable that runs `train` (normally this seplab-cli)
+    std::string dataRoot;   // corpus root; overrides the plan's `data`
+    std::string baseConfig; // overrides the plan's base_config and every `config` parameter
+    std::vector<std::string> overrides; // "key=value" for every trial, after the plan's `set`
+    std::string scale;                  // the plan's scale (kept with the plan for resume)
+    std::optional<std::vector<int>> gpus;
+    std::optional<int> slotsPerGpu;
+    std::optional<int> cpuSlots;
+    std::optional<int> threads;
+    std::optional<bool> mps;
+    std::optional<std::int64_t> trials; // overrides every search stage's trial count
+    std::string runsRoot;               // default: <store folder>/runs
+    std::ostream *log = nullptr;        // one human line per event
+    const std::atomic<bool> *stopRequested = nullptr;
+    int pollMilliseconds = 200;
+};
+
+struct ControllerResult
+{
+    std::int64_t planId = 0;
+    std::string state; // finished | stopped | failed
+    std::string error;
+};
+
+class SweepController
+{
+public:
+    explicit SweepController(ControllerOptions options);
+
+    // Stores the plan (its text, so that resume re-reads exactly it) and runs it. Throws
+    // std::runtime_error when the store already has a plan of that name.
+    ControllerResult run(const Plan &plan, const std::string &planText);
+    // Continues a stopped or crashed plan; empty name: the store's latest plan. Options given
+    // here (slots, GPUs) replace the stored ones; the plan, data and overrides stay.
+    ControllerResult resume(const std::string &planName);
+
+private:
+    ControllerResult execute(std::int64_t planId);
+
+    ControllerOptions m_options;
+};
+
+// Whether a process that may be a trial or a controller is alive and its command line mentions
+// `needle` (guards against a recycled pid).
+bool processAliveWith(int pid, const std::string &needle);
+
+} // namespace seplab::sweep
