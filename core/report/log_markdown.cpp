@@ -146,6 +146,15 @@ std::string paramCell(const ReportTrial &trial, const std::string &name)
                : "-";
 }
 
+// Wall seconds per epoch of a trial (process start to end, over its epochs): "450", "3.2".
+std::string secondsPerEpochText(const ReportTrial &trial)
+{
+    if (trial.epochs <= 0 || trial.runtimeSeconds <= 0)
+        return "-";
+    const double perEpoch = trial.runtimeSeconds / trial.epochs;
+    return fixed(perEpoch, perEpoch >= 100 ? 0 : 1);
+}
+
 std::string topTrials(const Context &c, const ReportStage &stage)
 {
     auto ranked = rankedTrials(stage, c.input.maximize);
@@ -160,7 +169,8 @@ std::string topTrials(const Context &c, const ReportStage &stage)
     std::vector<std::string> header = {"Rank", "Trial", "State"};
     if (grouped)
         header.push_back("Config");
-    header.insert(header.end(), {c.input.metricName, "Epochs"});
+    // Device and wall seconds per epoch, so that GPU packing never hides a slowdown.
+    header.insert(header.end(), {c.input.metricName, "Epochs", "Device", "s/epoch"});
     header.insert(header.end(), names.begin(), names.end());
     std::vector<std::vector<std::string>> rows;
     for (std::size_t i = 0; i < ranked.size(); ++i) {
@@ -168,7 +178,11 @@ std::string topTrials(const Context &c, const ReportStage &stage)
         std::vector<std::string> row = {std::to_string(i + 1), trial.name, trial.state};
         if (grouped)
             row.push_back(orDash(trial.group));
-        row.insert(row.end(), {metricText(*trial.best, c.unit), std::to_string(trial.epochs)});
+        row.insert(row.end(),
+                   {metricText(*trial.best, c.unit),
+                    std::to_string(trial.epochs),
+                    orDash(trial.device),
+                    secondsPerEpochText(trial)});
         for (const std::string &name : names)
             row.push_back(paramCell(trial, name));
         rows.push_back(std::move(row));

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void exportWandbRoundTripsAPlanStage();
     void statusOfAnEmptyStore();
     void usersWandbSweepRunsAndKilledControllerResumes();
+    void oneStageTemplateAtTinyScaleEndToEnd();
 
 private:
     std::string path(const std::string &name) const
@@ -317,6 +318,87 @@ void tst_SweepCommand::usersWandbSweepRunsAndKilledControllerResumes()
     QVERIFY2(markdown.find("3-dprnn-subset-proxy-sweep") != std::string::npos, markdown.c_str());
     for (const store::TrialRecord &trial : trials)
         QVERIFY2(markdown.find(trial.name) != std::string::npos, trial.name.c_str());
+}
+
+void tst_SweepCommand::oneStageTemplateAtTinyScaleEndToEnd()
+{
+    // The users' Experiment A as shipped: a bayes search with hyperband, then the top 2
+    // (diverse) configurations retrained with two seeds each, at --scale tiny.
+    const std::string storePath = path("expA.db");
+    QProcess sweep;
+    sweep.start(m_cli,
+                {"sweep",
+                 "run",
+                 QString::fromStdString(kPlans + "/dprnn_onestage_8k.yaml"),
+                 "--scale",
+                 "tiny",
+                 "--data",
+                 QString::fromStdString(path("corpus")),
+                 "--store",
+                 QString::fromStdString(storePath)});
+    QVERIFY(sweep.waitForFinished(600000));
+    const QByteArray log = sweep.readAllStandardError();
+    QVERIFY2(sweep.exitCode() == 0, log.constData());
+
+    const auto store = store::ExperimentStore::open(storePath,
+                                                    store::ExperimentStore::Mode::ReadOnly);
+    const auto plan = store.planByName("dprnn-onestage-8k");
+    QVERIFY(plan.has_value());
+    QCOMPARE(plan->state, std::string("finished"));
+    const auto stages = store.stages(plan->id);
+    QCOMPARE(stages.size(), std::size_t(2));
+    const auto search = store.trials(stages[0].id);
+    const auto validation = store.trials(stages[1].id);
+    QCOMPARE(search.size(), std::size_t(6));
+    QCOMPARE(validation.size(), std::size_t(4));
+
+    // Every search trial ended finished, or stopped by hyperband with an early_stop event.
+    std::map<std::int64_t, int> earlyStops;
+    for (const store::EventRecord &event : store.events(plan->id))
+        if (event.kind == "early_stop")
+            ++earlyStops[event.trialId];
+    const store::TrialRecord *best = nullptr;
+    for (const store::TrialRecord &trial : search) {
+        if (trial.state == store::TrialState::Stopped) {
+            QCOMPARE(earlyStops[trial.id], 1);
+            QVERIFY(trial.epochs < 3);
+        } else {
+            QVERIFY2(trial.state == store::TrialState::Finished, trial.name.c_str());
+            QCOMPARE(trial.epochs, 3);
+            if (!best || *trial.bestValue > *best->bestValue)
+                best = &trial;
+        }
+        QCOMPARE(int(store.metrics(trial.id, "val_sisdr").size()), trial.epochs);
+    }
+    QVERIFY(best != nullptr);
+
+    // Validation: two promoted configurations, the best first, each with seeds 42 and 123 and
+    // otherwise the search trial's exact parameters.
+    std::map<std::string, std::vector<std::int64_t>> seedsByGroup;
+    for (const store::TrialRecord &trial : validation) {
+        QVERIFY2(trial.state == store::TrialState::Finished, trial.name.c_str());
+        QCOMPARE(trial.epochs, 3);
+        const std::string group = trial.provenance.at("group").get<std::string>();
+        seedsByGroup[group].push_back(trial.params.at("seed").get<std::int64_t>());
+        const auto source = std::find_if(search.begin(), search.end(), [&](const auto &t) {
+            return t.name == group;
+        });
+        QVERIFY2(source != search.end(), group.c_str());
+        QCOMPARE(source->state, store::TrialState::Finished);
+        json params = trial.params;
+        params.erase("seed");
+        QCOMPARE(params.dump(), source->params.dump());
+    }
+    QCOMPARE(seedsByGroup.size(), std::size_t(2));
+    QVERIFY(seedsByGroup.count(best->name) == 1);
+    for (const auto &[group, seeds] : seedsByGroup)
+        QCOMPARE(seeds, (std::vector<std::int64_t>{42, 123}));
+
+    const test::CliResult report = test::runInProcess(
+        {"report", "--store", storePath, "--out", path("expA-report")});
+    QVERIFY2(report.status == 0, report.err.c_str());
+    const std::string markdown = readFile(path("expA-report/experiment-log.md"));
+    QVERIFY(markdown.find("## Stage validation-16k: validate") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(tst_SweepCommand)

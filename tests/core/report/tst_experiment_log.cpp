@@ -224,10 +224,12 @@ void tst_ExperimentLog::searchStageSection()
     QVERIFY(hasLine(md, "- grad_clip: [0.5, 20] uniform"));
     // Top 5 of the six trials with a value: 4.2, 3.9, 3.5, 2.9, 2.3 (1.0 is sixth).
     QVERIFY(hasLine(md, "**Top 5 trials**:"));
-    QVERIFY(hasLine(md, "| Rank | Trial | State | si_sdr | Epochs | grad_clip | lr |"));
-    QVERIFY(hasLine(md, "| 1 | stage1-003 | finished | 4.20 dB | 4 | 2 | 0.001 |"));
-    QVERIFY(hasLine(md, "| 2 | stage1-006 | finished | 3.90 dB | 4 | 4 | 0.001 |"));
-    QVERIFY(hasLine(md, "| 5 | stage1-005 | finished | 2.30 dB | 4 | 8 | 0.01 |"));
+    QVERIFY(
+        hasLine(md,
+                "| Rank | Trial | State | si_sdr | Epochs | Device | s/epoch | grad_clip | lr |"));
+    QVERIFY(hasLine(md, "| 1 | stage1-003 | finished | 4.20 dB | 4 | cuda:0 | 450 | 2 | 0.001 |"));
+    QVERIFY(hasLine(md, "| 2 | stage1-006 | finished | 3.90 dB | 4 | cuda:0 | 450 | 4 | 0.001 |"));
+    QVERIFY(hasLine(md, "| 5 | stage1-005 | finished | 2.30 dB | 4 | cuda:0 | 375 | 8 | 0.01 |"));
     QVERIFY(!lineStartingWith(md, "| 6 |"));
     QVERIFY(!lineStartingWith(md, "| 1 | stage1-002"));
 }
@@ -402,11 +404,11 @@ void tst_ExperimentLog::forEachStageShowsTheBestPerConfig()
     QVERIFY(hasLine(md, "**How it was derived**:"));
     QVERIFY(hasLine(md, "- around stage1-003 and stage1-001 (promote top 2 of stage1)"));
     QVERIFY(hasLine(md,
-                    "| Rank | Trial | State | Config | si_sdr | Epochs | grad_clip | lr | "
-                    "lr_factor |"));
+                    "| Rank | Trial | State | Config | si_sdr | Epochs | Device | s/epoch | "
+                    "grad_clip | lr | lr_factor |"));
     QVERIFY(hasLine(md,
-                    "| 1 | stage3-002 | finished | stage1-003 | 4.50 dB | 4 | 2 | 0.001 | "
-                    "0.7 |"));
+                    "| 1 | stage3-002 | finished | stage1-003 | 4.50 dB | 4 | cuda:0 | 150 | 2 | "
+                    "0.001 | 0.7 |"));
     QVERIFY(hasLine(md, "| Config | Trials | Best Trial | si_sdr | lr_factor |"));
     QVERIFY(hasLine(md, "| stage1-003 | 2 | stage3-002 | 4.50 dB | 0.7 |"));
     QVERIFY(hasLine(md, "| stage1-001 | 2 | stage3-003 | 3.80 dB | 0.4 |"));
