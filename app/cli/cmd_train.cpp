@@ -12,8 +12,8 @@
 #include "core/train/training_data.h"
 
 #include <chrono>
-#include <ctime>
 #include <csignal>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>

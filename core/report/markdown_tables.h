@@ -22,9 +22,9 @@ std::string metricUnit(const std::string &metricName);
 std::string fixed(double value, int decimals);                       // "4.67"
 std::string metricText(double value, const std::string &unit);       // "4.67 dB"
 std::string signedMetricText(double value, const std::string &unit); // "+0.59 dB"
-std::string hoursText(double seconds); // "19.8h"; "1.7 min" under six minutes
-std::string dataSizeText(std::int64_t samples);                      // "2K", "2.5K", "500"
-std::string correlationText(const std::optional<double> &value);     // "+0.12", "n/a"
+std::string hoursText(double seconds);          // "19.8h"; "1.7 min" under six minutes
+std::string dataSizeText(std::int64_t samples); // "2K", "2.5K", "500"
+std::string correlationText(const std::optional<double> &value); // "+0.12", "n/a"
 // A parameter value as the log shows it: numbers with 4 significant digits ("0.00125",
 // "2.1e-05"), integers and strings as they are.
 std::string paramText(const nlohmann::json &value);

@@ -337,22 +337,14 @@ StagePlan readStage(YAML::Node node, int index, const std::string &source)
     }
     if (!reader.has("method") && stage.narrowFrom)
         node["method"] = "__inherit__";
-    if (!stage.parametersGiven) {
-        // W&B's reader wants at least one parameter; this one is dropped after parsing.
-        YAML::Node placeholder(YAML::NodeType::Map);
-        placeholder["__seplab_none"]["value"] = 0;
-        node["parameters"] = placeholder;
-    }
     if (!reader.has("method"))
         throw std::invalid_argument(yamlWhere(source, node) + "'" + prefix
                                     + ".method' is required (grid, random, bayes or tpe).");
     const std::string method = reader.string("method");
     if (method == "tpe" || method == "__inherit__")
         node["method"] = "random"; // W&B's schema lacks both; the real method is kept below
-    stage.sweep = parseSweepNode(node, source, kStageKeys);
+    stage.sweep = parseSweepNode(node, source, kStageKeys, stage.parametersGiven);
     stage.sweep.method = method == "__inherit__" ? std::string() : method;
-    if (!stage.parametersGiven)
-        stage.sweep.parameters = SearchSpace();
     if (stage.sweep.count && !stage.trials)
         stage.trials = *stage.sweep.count;
     if (stage.sweep.runCap && !stage.trials)
@@ -509,11 +501,7 @@ Plan parsePlan(const std::string &yamlText, const std::string &source, const std
     for (std::size_t i = 0; i < stages.size(); ++i)
         plan.stages.push_back(readStage(stages[i], int(i), source));
     if (reader.has("metric")) {
-        const YAML::Node wrapper = YAML::Load(
-            "{method: random, parameters: {__seplab_none: {value: 0}}}");
-        YAML::Node withMetric = wrapper;
-        withMetric["metric"] = reader.node("metric");
-        plan.metric = *parseSweepNode(withMetric, source).metric;
+        plan.metric = parseMetricNode(reader.node("metric"), source);
     } else {
         for (const StagePlan &stage : plan.stages)
             if (stage.sweep.metric) {

@@ -362,9 +362,15 @@ SweepConfig parseSweepConfig(const std::string &yamlText, const std::string &sou
     return parseSweepNode(loadYamlText(yamlText, source), source);
 }
 
+MetricSpec parseMetricNode(const YAML::Node &node, const std::string &source)
+{
+    return readMetric(node, source);
+}
+
 SweepConfig parseSweepNode(const YAML::Node &root,
                            const std::string &source,
-                           const std::vector<std::string> &extraKeys)
+                           const std::vector<std::string> &extraKeys,
+                           bool parametersRequired)
 {
     if (!root.IsMap())
         throw std::invalid_argument(source
@@ -391,7 +397,7 @@ SweepConfig parseSweepNode(const YAML::Node &root,
         config.parameters = SearchSpace();
         parseInto(config.parameters, node, {}, source);
         config.warnings = config.parameters.warnings;
-    } else if (!hasScheduler) {
+    } else if (!hasScheduler && parametersRequired) {
         throw std::invalid_argument(source + ": 'parameters' is required.");
     }
     if (reader.has("metric") && reader.has("metrics"))

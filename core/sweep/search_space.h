@@ -133,10 +133,14 @@ struct SweepConfig
 // error, as W&B's schema has additionalProperties false.
 SweepConfig parseSweepConfig(const std::string &yamlText, const std::string &source);
 // The same from a parsed mapping (a plan's stage body); `extraKeys` are keys the caller reads
-// itself and that are therefore not errors.
+// itself and that are therefore not errors. A plan stage whose ranges are derived from an
+// earlier stage has no `parameters` of its own: it passes parametersRequired = false.
 SweepConfig parseSweepNode(const YAML::Node &root,
                            const std::string &source,
-                           const std::vector<std::string> &extraKeys = {});
+                           const std::vector<std::string> &extraKeys = {},
+                           bool parametersRequired = true);
+// A `metric` mapping alone ({name, goal, target, impute...}), as a plan's top level has it.
+MetricSpec parseMetricNode(const YAML::Node &node, const std::string &source);
 SweepConfig loadSweepConfig(const std::string &path);
 
 } // namespace seplab::sweep

@@ -5,7 +5,6 @@
 #include "core/sweep/bayes_sampler.h"
 #include "core/sweep/gaussian_process.h"
 #include "core/sweep/samplers.h"
-
 #include "sampler_test_support.h"
 
 #include <QtTest>

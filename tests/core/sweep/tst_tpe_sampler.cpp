@@ -5,7 +5,6 @@
 
 #include "core/sweep/samplers.h"
 #include "core/sweep/tpe_sampler.h"
-
 #include "sampler_test_support.h"
 
 #include <QtTest>
