@@ -21,7 +21,7 @@ find_package(SQLite3 REQUIRED)
 find_package(Cairo)
 
 if(SEPLAB_GUI)
-    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Test)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Charts Test)
 else()
     # The headless build never links Qt; QtTest is only looked for so that the tests can run
     # where it happens to be installed.

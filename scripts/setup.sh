@@ -9,8 +9,8 @@ SEPLAB_PACKAGES=(
     build-essential cmake ninja-build pkg-config
     # LibTorch, and the optimised BLAS without which it runs ~9x slower on the CPU
     libtorch-dev libopenblas0-pthread
-    # GUI, charts, tests (QtTest ships in qt6-base-dev)
-    qt6-base-dev qt6-charts-dev libgl-dev
+    # GUI, charts, tests (QtTest ships in qt6-base-dev; Qt Charts' CMake package needs Qt6OpenGL)
+    qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
     # audio files, resampling, playback
     libsndfile1-dev libsamplerate0-dev portaudio19-dev
     # configs, plans, protocol, store

@@ -15,12 +15,15 @@ int main(int argc, char **argv)
     parser.setApplicationDescription("SepLab: a workbench for speech-separation research.");
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument("file", "An audio file to open in Audition.", "[file]");
+    parser.addPositionalArgument("file",
+                                 "An experiment store (.db) to follow, or an audio file to open "
+                                 "in Audition.",
+                                 "[file]");
     parser.process(app);
 
     seplab::ui::MainWindow window;
     window.show();
     if (!parser.positionalArguments().isEmpty())
-        window.openAudioFile(parser.positionalArguments().constFirst());
+        window.openPath(parser.positionalArguments().constFirst());
     return app.exec();
 }

@@ -7,8 +7,7 @@ namespace seplab::store {
 namespace {
 
 // v1: the base schema. JSON columns hold compact JSON text; times are unix seconds (REAL).
-// Ids are INTEGER PRIMARY KEY without AUTOINCREMENT: rows are never deleted by SepLab, so
-// ids only grow, which the GUI's polling (`metricsAfter`) relies on.
+// Ids are INTEGER PRIMARY KEY; metric ids get AUTOINCREMENT in v4 (see there).
 const char *const kBaseSchema = R"sql(
 CREATE TABLE plans (
     id INTEGER PRIMARY KEY,
@@ -96,6 +95,26 @@ CREATE TABLE artifacts (
 );
 )sql";
 
+// v4: metric ids never come back. A trial restarted from scratch has its metric rows deleted
+// (deleteMetrics); without AUTOINCREMENT SQLite hands the freed highest ids out again, and a
+// reader polling with `metricsAfter(last id seen)` (the GUI) would miss the new rows. The table
+// is rebuilt with its rows and ids kept.
+const char *const kMetricIdsNeverReused = R"sql(
+CREATE TABLE metrics_v4 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+    step INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    value REAL,
+    time REAL NOT NULL
+);
+INSERT INTO metrics_v4 (id, trial_id, step, name, value, time)
+    SELECT id, trial_id, step, name, value, time FROM metrics ORDER BY id;
+DROP TABLE metrics;
+ALTER TABLE metrics_v4 RENAME TO metrics;
+CREATE INDEX metrics_by_trial ON metrics (trial_id, name, step);
+)sql";
+
 } // namespace
 
 const std::vector<Migration> &schemaMigrations()
@@ -104,6 +123,7 @@ const std::vector<Migration> &schemaMigrations()
         {1, "base schema: plans, stages, trials, metrics, events", kBaseSchema},
         {2, "trials.exit_code and trials.log_tail", kTrialOutcome},
         {3, "artifacts table", kArtifacts},
+        {4, "metric ids never reused (AUTOINCREMENT)", kMetricIdsNeverReused},
     };
     return migrations;
 }

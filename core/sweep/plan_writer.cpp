@@ -8,62 +8,6 @@ namespace seplab::sweep {
 
 using nlohmann::json;
 
-json metricJson(const MetricSpec &metric)
-{
-    json out = {{"name", metric.name}, {"goal", metric.goal}};
-    if (metric.target)
-        out["target"] = *metric.target;
-    if (metric.impute != "worst")
-        out["impute"] = metric.impute;
-    if (metric.imputeWhileRunning != "false")
-        out["impute_while_running"] = metric.imputeWhileRunning;
-    return out;
-}
-
-json earlyTerminateJson(const EarlyTerminate &et)
-{
-    json out;
-    switch (et.type) {
-    case EarlyTerminate::Type::Hyperband:
-        out["type"] = "hyperband";
-        if (et.minIter)
-            out["min_iter"] = *et.minIter;
-        if (et.maxIter)
-            out["max_iter"] = *et.maxIter;
-        if (et.s)
-            out["s"] = *et.s;
-        out["eta"] = et.eta;
-        out["strict"] = et.strict;
-        break;
-    case EarlyTerminate::Type::Asha:
-        out["type"] = "asha";
-        if (et.minIter)
-            out["min_iter"] = *et.minIter;
-        if (et.maxIter)
-            out["max_iter"] = *et.maxIter;
-        out["eta"] = et.eta;
-        break;
-    case EarlyTerminate::Type::MedianStopping:
-        out["type"] = "median_stopping";
-        out["min_run_time"] = et.minRunTime;
-        out["min_step"] = et.minStep;
-        out["patience"] = et.patience;
-        break;
-    }
-    return out;
-}
-
-namespace {
-
-std::string emit(const YAML::Node &root)
-{
-    YAML::Emitter out;
-    out << root;
-    return std::string(out.c_str()) + "\n";
-}
-
-} // namespace
-
 std::string planYamlFromSweep(const SweepConfig &sweep, const std::string &baseConfig)
 {
     const Plan plan = planFromSweep(sweep, ".");
@@ -94,7 +38,7 @@ std::string planYamlFromSweep(const SweepConfig &sweep, const std::string &baseC
     YAML::Node stages(YAML::NodeType::Sequence);
     stages.push_back(body);
     root["stages"] = stages;
-    return "# One-stage SepLab plan imported from " + sweep.source + "\n" + emit(root);
+    return "# One-stage SepLab plan imported from " + sweep.source + "\n" + emitYaml(root);
 }
 
 std::string wandbYamlFromStage(const Plan &plan,
@@ -135,7 +79,7 @@ std::string wandbYamlFromStage(const Plan &plan,
     if (stage.sweep.earlyTerminate
         && stage.sweep.earlyTerminate->type != EarlyTerminate::Type::Hyperband)
         note += " (W&B has only hyperband early termination; the stage's rule is left out)";
-    return note + "\n" + emit(root);
+    return note + "\n" + emitYaml(root);
 }
 
 } // namespace seplab::sweep

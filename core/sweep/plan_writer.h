@@ -6,6 +6,7 @@
 
 #include "core/sweep/plan.h"
 #include "core/sweep/search_space.h"
+#include "core/sweep/sweep_writer.h"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -13,9 +14,6 @@
 #include <string>
 
 namespace seplab::sweep {
-
-nlohmann::json metricJson(const MetricSpec &metric);
-nlohmann::json earlyTerminateJson(const EarlyTerminate &earlyTerminate);
 
 // A one-stage plan for a W&B sweep: its name, metric, parameters, method, early_terminate,
 // count as `trials`; `baseConfig`, when given, replaces the `config` parameter.

@@ -67,7 +67,10 @@ ControllerOptions withStored(ControllerOptions options, const json &stored)
     return options;
 }
 
-json stageSpec(const StagePlan &stage, const DerivedStage &derived)
+// The stage as the store keeps it: what the controller resolved, plus what a reader (the GUI's
+// monitor, the report) needs without parsing the plan again: the metric and, under early
+// termination, the iterations at which trials are judged (the chart's band markers).
+json stageSpec(const Plan &plan, const StagePlan &stage, const DerivedStage &derived)
 {
     json fixed = json::array();
     for (const FixedTrial &trial : derived.fixed)
@@ -84,8 +87,14 @@ json stageSpec(const StagePlan &stage, const DerivedStage &derived)
         spec["epochs"] = *stage.epochs;
     if (stage.trials)
         spec["trials"] = *stage.trials;
-    if (stage.sweep.earlyTerminate)
-        spec["early_terminate"] = makeEarlyStopper(*stage.sweep.earlyTerminate, true)->describe();
+    spec["metric"] = {{"name", plan.metric.name}, {"goal", plan.metric.goal}};
+    if (stage.sweep.earlyTerminate) {
+        const auto stopper = makeEarlyStopper(*stage.sweep.earlyTerminate, true);
+        spec["early_terminate"] = stopper->describe();
+        // An external program's stage may not say how long it runs: its bands up to 1000
+        // iterations, of which a chart draws those within its axis.
+        spec["bands"] = stopper->bands(stage.epochs ? *stage.epochs : 1000);
+    }
     if (!stage.seeds.empty())
         spec["seeds"] = stage.seeds;
     return spec;
@@ -265,7 +274,7 @@ ControllerResult SweepController::execute(std::int64_t planId)
                 record.name = stage.name;
                 record.kind = stage.kindName();
                 record.state = "running";
-                record.spec = stageSpec(stage, derived);
+                record.spec = stageSpec(plan, stage, derived);
                 record.provenance = derived.provenance;
                 record.startedAt = store::nowSeconds();
                 record.id = store.addStage(record);

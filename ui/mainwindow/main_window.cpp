@@ -1,22 +1,29 @@
 #include "main_window.h"
 
 #include "seplab_version.h"
+#include "ui/analysis/analysis_panel.h"
 #include "ui/audition/audio_info_panel.h"
+#include "ui/devices/devices_panel.h"
+#include "ui/monitor/launch_dialog.h"
+#include "ui/monitor/monitor_panel.h"
+#include "ui/monitor/sweep_launch.h"
+#include "ui/searchspace/search_space_editor.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace seplab::ui {
 
@@ -24,14 +31,26 @@ namespace {
 
 // Extensions libsndfile reads that users drop most often; the reader decides in the end.
 const QStringList kAudioSuffixes = {"wav", "flac", "ogg", "aiff", "aif", "au", "mp3"};
+// Experiment stores: `sweep run --store` takes any name; these are the ones users give.
+const QStringList kStoreSuffixes = {"db", "sqlite", "sqlite3"};
+const QStringList kSweepSuffixes = {"yaml", "yml"};
+constexpr int kRecentLimit = 8;
 
-QString firstLocalAudioFile(const QMimeData *mime)
+bool isStoreFile(const QString &path)
+{
+    return kStoreSuffixes.contains(QFileInfo(path).suffix().toLower());
+}
+
+QString firstLocalOpenableFile(const QMimeData *mime)
 {
     if (!mime || !mime->hasUrls())
         return {};
     for (const QUrl &url : mime->urls()) {
         const QString path = url.toLocalFile();
-        if (!path.isEmpty() && kAudioSuffixes.contains(QFileInfo(path).suffix().toLower()))
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        if (!path.isEmpty()
+            && (kAudioSuffixes.contains(suffix) || kSweepSuffixes.contains(suffix)
+                || isStoreFile(path)))
             return path;
     }
     return {};
@@ -47,18 +66,54 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
     setDockNestingEnabled(true);
 
-    auto *welcome = new QLabel(tr("<h2>SepLab %1</h2><p>Open or drop an audio file "
-                                  "(File ▸ Open Audio…) to inspect it.</p>")
-                                   .arg(SEPLAB_VERSION),
-                               this);
-    welcome->setAlignment(Qt::AlignCenter);
-    setCentralWidget(welcome);
+    m_monitor = new MonitorPanel(this);
+    setCentralWidget(m_monitor);
+    connect(m_monitor, &MonitorPanel::statusMessage, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 10000);
+    });
 
     m_audioInfo = new AudioInfoPanel(this);
     m_audioDock = new QDockWidget(tr("Audition"), this);
     m_audioDock->setObjectName("AuditionDock");
     m_audioDock->setWidget(m_audioInfo);
     addDockWidget(Qt::RightDockWidgetArea, m_audioDock);
+
+    m_devices = new DevicesPanel(this);
+    m_devicesDock = new QDockWidget(tr("Devices"), this);
+    m_devicesDock->setObjectName("DevicesDock");
+    m_devicesDock->setWidget(m_devices);
+    addDockWidget(Qt::RightDockWidgetArea, m_devicesDock);
+    connect(m_monitor, &MonitorPanel::trialsPerDevice, m_devices, &DevicesPanel::setTrialsPerDevice);
+
+    m_analysis = new AnalysisPanel(this);
+    m_analysisDock = new QDockWidget(tr("Analysis"), this);
+    m_analysisDock->setObjectName("AnalysisDock");
+    m_analysisDock->setWidget(m_analysis);
+    addDockWidget(Qt::RightDockWidgetArea, m_analysisDock);
+    tabifyDockWidget(m_audioDock, m_analysisDock);
+    connect(m_monitor, &MonitorPanel::plansOrStagesChanged, this, [this] {
+        // Only once the analysis follows the same store (openWorkspace opens it second).
+        if (!m_analysis->storePath().isEmpty() && m_analysis->storePath() == m_monitor->storePath())
+            m_analysis->refresh();
+    });
+    connect(m_analysis, &AnalysisPanel::statusMessage, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 10000);
+    });
+
+    m_spaceEditor = new SearchSpaceEditor(this);
+    m_spaceDock = new QDockWidget(tr("Search space"), this);
+    m_spaceDock->setObjectName("SearchSpaceDock");
+    m_spaceDock->setWidget(m_spaceEditor);
+    addDockWidget(Qt::RightDockWidgetArea, m_spaceDock);
+    // One column of tabbed docks beside the monitor (Analysis in front), Devices below them:
+    // the curves keep most of a laptop screen.
+    tabifyDockWidget(m_analysisDock, m_spaceDock);
+    splitDockWidget(m_analysisDock, m_devicesDock, Qt::Vertical);
+    m_analysisDock->raise();
+    resizeDocks({m_analysisDock}, {440}, Qt::Horizontal);
+    connect(m_spaceEditor, &SearchSpaceEditor::statusMessage, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 10000);
+    });
 
     createMenus();
     statusBar()->showMessage(tr("Ready"));
@@ -68,18 +123,42 @@ MainWindow::MainWindow(QWidget *parent)
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(tr("&Open Audio…"), this, &MainWindow::chooseAudioFile);
-    open->setObjectName("actionOpenAudio");
+    QAction *open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspace);
+    open->setObjectName("actionOpenWorkspace");
     open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName("menuRecent");
+    rebuildRecentMenu();
+    QAction *close = file->addAction(tr("&Close Workspace"), this, &MainWindow::closeWorkspace);
+    close->setObjectName("actionCloseWorkspace");
+    close->setShortcut(QKeySequence::Close);
+    file->addSeparator();
+    QAction *openAudio = file->addAction(tr("Open &Audio…"), this, &MainWindow::chooseAudioFile);
+    openAudio->setObjectName("actionOpenAudio");
+    openAudio->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName("actionQuit");
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu *sweepMenu = menuBar()->addMenu(tr("&Sweep"));
+    QAction *launch = sweepMenu->addAction(tr("&Launch…"), this, &MainWindow::chooseLaunch);
+    launch->setObjectName("actionLaunchSweep");
+    launch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *toggleAudition = m_audioDock->toggleViewAction();
     toggleAudition->setObjectName("actionToggleAudition");
     view->addAction(toggleAudition);
+    QAction *toggleAnalysis = m_analysisDock->toggleViewAction();
+    toggleAnalysis->setObjectName("actionToggleAnalysis");
+    view->addAction(toggleAnalysis);
+    QAction *toggleSpace = m_spaceDock->toggleViewAction();
+    toggleSpace->setObjectName("actionToggleSearchSpace");
+    view->addAction(toggleSpace);
+    QAction *toggleDevices = m_devicesDock->toggleViewAction();
+    toggleDevices->setObjectName("actionToggleDevices");
+    view->addAction(toggleDevices);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About SepLab"), this, &MainWindow::showAbout);
@@ -94,6 +173,125 @@ bool MainWindow::openAudioFile(const QString &path)
     statusBar()->showMessage(ok ? tr("Opened %1").arg(QFileInfo(path).fileName())
                                 : tr("Could not open %1").arg(QFileInfo(path).fileName()));
     return ok;
+}
+
+bool MainWindow::openWorkspace(const QString &path)
+{
+    QString error;
+    if (!m_monitor->openStore(path, &error)) {
+        statusBar()->showMessage(tr("Could not open workspace: %1").arg(error));
+        return false;
+    }
+    // The analysis is computed once here and on its Refresh button, not at the monitor's 5 Hz.
+    QString analysisError;
+    if (!m_analysis->openStore(path, &analysisError))
+        statusBar()->showMessage(tr("Analysis: %1").arg(analysisError));
+    rememberWorkspace(QFileInfo(path).absoluteFilePath());
+    setWindowTitle(tr("%1 — SepLab").arg(QFileInfo(path).fileName()));
+    statusBar()->showMessage(tr("Following %1").arg(QFileInfo(path).fileName()));
+    return true;
+}
+
+void MainWindow::chooseLaunch()
+{
+    const QString store = m_monitor->storePath().isEmpty() ? QDir::current().filePath("hpo.db")
+                                                           : m_monitor->storePath();
+    LaunchDialog dialog(m_devices->gpuCount(), store, this);
+    if (dialog.exec() == QDialog::Accepted)
+        launchAndFollow(dialog.options());
+}
+
+bool MainWindow::launchAndFollow(const LaunchOptions &options)
+{
+    const QString error = launchSweep(options);
+    if (!error.isEmpty()) {
+        statusBar()->showMessage(tr("Launch failed: %1").arg(error));
+        return false;
+    }
+    statusBar()->showMessage(
+        tr("Launched %1; its progress goes to %2")
+            .arg(QFileInfo(options.plan).fileName(), controllerLogPath(options.store)));
+    // The controller creates the store within a moment; follow it as soon as it is there.
+    auto *wait = new QTimer(this);
+    wait->setInterval(200);
+    const QString store = options.store;
+    connect(wait, &QTimer::timeout, this, [this, wait, store, tries = 0]() mutable {
+        if (QFileInfo(store).size() > 0 && openWorkspace(store)) {
+            wait->deleteLater();
+        } else if (++tries >= 150) {
+            statusBar()->showMessage(tr("The controller has not created %1 in 30 s; see %2")
+                                         .arg(store, controllerLogPath(store)));
+            wait->deleteLater();
+        }
+    });
+    wait->start();
+    return true;
+}
+
+bool MainWindow::openSweepFile(const QString &path)
+{
+    m_spaceDock->show();
+    QString error;
+    const bool ok = m_spaceEditor->importFile(path, &error);
+    statusBar()->showMessage(
+        ok ? tr("Opened %1 in the search-space editor").arg(QFileInfo(path).fileName()) : error);
+    return ok;
+}
+
+bool MainWindow::openPath(const QString &path)
+{
+    if (isStoreFile(path))
+        return openWorkspace(path);
+    if (kSweepSuffixes.contains(QFileInfo(path).suffix().toLower()))
+        return openSweepFile(path);
+    return openAudioFile(path);
+}
+
+void MainWindow::chooseWorkspace()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this,
+        tr("Open Workspace"),
+        QString(),
+        tr("Experiment stores (*.db *.sqlite *.sqlite3);;All files (*)"));
+    if (!path.isEmpty())
+        openWorkspace(path);
+}
+
+void MainWindow::closeWorkspace()
+{
+    m_monitor->closeStore();
+    m_analysis->closeStore();
+    setWindowTitle(tr("SepLab"));
+    statusBar()->showMessage(tr("Workspace closed; a running sweep goes on."));
+}
+
+QStringList MainWindow::recentWorkspaces() const
+{
+    return QSettings().value("recentWorkspaces").toStringList();
+}
+
+void MainWindow::rememberWorkspace(const QString &path)
+{
+    QStringList recent = recentWorkspaces();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kRecentLimit)
+        recent.removeLast();
+    QSettings().setValue("recentWorkspaces", recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentWorkspaces();
+    for (int i = 0; i < recent.size(); ++i) {
+        const QString path = recent[i];
+        QAction *action = m_recentMenu->addAction(QString("&%1 %2").arg(i + 1).arg(path));
+        connect(action, &QAction::triggered, this, [this, path] { openWorkspace(path); });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::chooseAudioFile()
@@ -141,16 +339,16 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (!firstLocalAudioFile(event->mimeData()).isEmpty())
+    if (!firstLocalOpenableFile(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    const QString path = firstLocalAudioFile(event->mimeData());
+    const QString path = firstLocalOpenableFile(event->mimeData());
     if (path.isEmpty())
         return;
-    openAudioFile(path);
+    openPath(path);
     event->acceptProposedAction();
 }
 

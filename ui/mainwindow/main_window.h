@@ -3,14 +3,21 @@
 #include <QMainWindow>
 
 class QDockWidget;
-class QLabel;
+class QMenu;
 
 namespace seplab::ui {
 
+class AnalysisPanel;
 class AudioInfoPanel;
+class DevicesPanel;
+class MonitorPanel;
+struct LaunchOptions;
+class SearchSpaceEditor;
 
 // The workbench shell: menus with the standard shortcuts, docked panels whose layout QSettings
-// remembers, and drag and drop of audio files. Panels plug in as docks (ui/<panel>/).
+// remembers, and drag and drop of audio files and stores. The workspace is an experiment store
+// (a .db file) that the Monitor follows; File ▸ Open Recent remembers the last ones. Panels plug
+// in as docks (ui/<panel>/).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -21,7 +28,25 @@ public:
     // Opens an audio file in the Audition dock; returns false if it could not be read.
     bool openAudioFile(const QString &path);
 
+    // Follows the experiment store at `path` in the Monitor; returns false (and says why in the
+    // status bar) when it is not a readable SepLab store.
+    bool openWorkspace(const QString &path);
+    // Opens a W&B sweep file in the search-space editor; false (and why in the status bar) when
+    // it is not one.
+    bool openSweepFile(const QString &path);
+    // Starts `seplab-cli sweep run` detached and follows its store as soon as the controller
+    // has created it; false (and why in the status bar) when it could not start.
+    bool launchAndFollow(const LaunchOptions &options);
+    // Opens what `path` is: a store as the workspace, a YAML file in the search-space editor,
+    // anything else as audio.
+    bool openPath(const QString &path);
+
     AudioInfoPanel *audioInfoPanel() const { return m_audioInfo; }
+    MonitorPanel *monitorPanel() const { return m_monitor; }
+    DevicesPanel *devicesPanel() const { return m_devices; }
+    SearchSpaceEditor *searchSpaceEditor() const { return m_spaceEditor; }
+    AnalysisPanel *analysisPanel() const { return m_analysis; }
+    QStringList recentWorkspaces() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -31,12 +56,25 @@ protected:
 private:
     void createMenus();
     void chooseAudioFile();
+    void chooseWorkspace();
+    void chooseLaunch();
+    void closeWorkspace();
+    void rememberWorkspace(const QString &path);
+    void rebuildRecentMenu();
     void showAbout();
     void restoreLayout();
     void saveLayout() const;
 
     AudioInfoPanel *m_audioInfo = nullptr;
+    MonitorPanel *m_monitor = nullptr;
+    DevicesPanel *m_devices = nullptr;
+    SearchSpaceEditor *m_spaceEditor = nullptr;
+    QDockWidget *m_spaceDock = nullptr;
+    AnalysisPanel *m_analysis = nullptr;
+    QDockWidget *m_analysisDock = nullptr;
     QDockWidget *m_audioDock = nullptr;
+    QDockWidget *m_devicesDock = nullptr;
+    QMenu *m_recentMenu = nullptr;
 };
 
 } // namespace seplab::ui

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void freshStoreIsAtTheLatestVersion();
     void version1StoreMigratesKeepingItsRows();
     void migrationStopsAtTheTargetVersion();
+    void metricIdsAreNeverReusedAfterMigration();
     void failedStepRollsBackAndNamesTheStep();
     void readOnlyNeverMigrates();
     void newerVersionIsRefusedInBothModes();
@@ -103,26 +104,26 @@ private Q_SLOTS:
 void tst_SchemaMigrations::migrationsAreNumberedOneByOne()
 {
     const std::vector<Migration> &migrations = schemaMigrations();
-    QCOMPARE(migrations.size(), std::size_t(3));
+    QCOMPARE(migrations.size(), std::size_t(4));
     for (std::size_t i = 0; i < migrations.size(); ++i) {
         QCOMPARE(migrations[i].version, int(i) + 1);
         QVERIFY(!migrations[i].description.empty());
     }
-    QCOMPARE(latestSchemaVersion(), 3);
-    QCOMPARE(ExperimentStore::currentSchemaVersion(), 3);
+    QCOMPARE(latestSchemaVersion(), 4);
+    QCOMPARE(ExperimentStore::currentSchemaVersion(), 4);
 }
 
 void tst_SchemaMigrations::freshStoreIsAtTheLatestVersion()
 {
     QTemporaryDir dir;
     const std::string path = storePath(dir);
-    QCOMPARE(ExperimentStore::open(path, Mode::ReadWrite).schemaVersion(), 3);
+    QCOMPARE(ExperimentStore::open(path, Mode::ReadWrite).schemaVersion(), 4);
     const Database db(path, Database::Access::ReadOnly);
-    QCOMPARE(schemaVersionOf(db), 3);
+    QCOMPARE(schemaVersionOf(db), 4);
     for (const char *table : {"plans", "stages", "trials", "metrics", "events", "artifacts"})
         QVERIFY2(hasTable(db, table), table);
     // Opening again is a no-op, not a second migration (which would fail on duplicate columns).
-    QCOMPARE(ExperimentStore::open(path, Mode::ReadWrite).schemaVersion(), 3);
+    QCOMPARE(ExperimentStore::open(path, Mode::ReadWrite).schemaVersion(), 4);
 }
 
 void tst_SchemaMigrations::version1StoreMigratesKeepingItsRows()
@@ -137,7 +138,7 @@ void tst_SchemaMigrations::version1StoreMigratesKeepingItsRows()
     }
 
     ExperimentStore store = ExperimentStore::open(path, Mode::ReadWrite);
-    QCOMPARE(store.schemaVersion(), 3);
+    QCOMPARE(store.schemaVersion(), 4);
 
     const PlanRecord plan = *store.planByName("old-plan");
     QCOMPARE(plan.id, std::int64_t(1));
@@ -207,8 +208,33 @@ void tst_SchemaMigrations::migrationStopsAtTheTargetVersion()
     QCOMPARE(db.queryInt("SELECT count(*) FROM trials WHERE exit_code = 0 AND log_tail = ''"),
              std::int64_t(2));
     migrate(db);
-    QCOMPARE(schemaVersionOf(db), 3);
+    QCOMPARE(schemaVersionOf(db), 4);
     QVERIFY(hasTable(db, "artifacts"));
+}
+
+void tst_SchemaMigrations::metricIdsAreNeverReusedAfterMigration()
+{
+    QTemporaryDir dir;
+    const std::string path = storePath(dir);
+    writeVersion1Store(path); // metric ids 1 and 2, both of trial 1
+    ExperimentStore store = ExperimentStore::open(path, Mode::ReadWrite);
+    QCOMPARE(store.metricsAfter(0).back().id, std::int64_t(2));
+    // The trial restarts from scratch: its rows (the highest ids) go, and the new row must not
+    // take id 2 again, or a reader that saw id 2 would never see it.
+    store.deleteMetrics(1);
+    MetricRecord again;
+    again.trialId = 1;
+    again.step = 1;
+    again.name = "val_sisdr";
+    again.value = 3.5;
+    store.addMetrics({again});
+    const std::vector<MetricRecord> rows = store.metricsAfter(2);
+    QCOMPARE(rows.size(), std::size_t(1));
+    QCOMPARE(rows[0].id, std::int64_t(3));
+    QCOMPARE(rows[0].value, 3.5);
+    const Database db(path, Database::Access::ReadOnly);
+    QCOMPARE(db.queryInt("SELECT count(*) FROM sqlite_master WHERE name = 'metrics_by_trial'"),
+             std::int64_t(1));
 }
 
 void tst_SchemaMigrations::failedStepRollsBackAndNamesTheStep()
@@ -237,7 +263,7 @@ void tst_SchemaMigrations::readOnlyNeverMigrates()
     writeVersion1Store(path);
     QCOMPARE(storeErrorOf([&] { ExperimentStore::open(path, Mode::ReadOnly); }),
              path
-                 + ": has schema version 1, older than this SepLab's 3; open it read-write "
+                 + ": has schema version 1, older than this SepLab's 4; open it read-write "
                    "once (e.g. `seplab-cli sweep resume`) to migrate it.");
     const Database db(path, Database::Access::ReadOnly);
     QCOMPARE(schemaVersionOf(db), 1);
@@ -255,7 +281,7 @@ void tst_SchemaMigrations::newerVersionIsRefusedInBothModes()
     }
     const std::string expected = path
                                  + ": schema version 99 is newer than this SepLab "
-                                   "understands (3); open it with the SepLab that wrote "
+                                   "understands (4); open it with the SepLab that wrote "
                                    "it, or a newer one.";
     QCOMPARE(storeErrorOf([&] { ExperimentStore::open(path, Mode::ReadWrite); }), expected);
     QCOMPARE(storeErrorOf([&] { ExperimentStore::open(path, Mode::ReadOnly); }), expected);

@@ -210,6 +210,12 @@ void tst_SweepController::hyperbandStopsTheLosingTrial()
             QCOMPARE(event.payload["rule"].get<std::string>().rfind("hyperband", 0), std::size_t(0));
         }
     QCOMPARE(earlyStops, 1);
+    // The stage record carries what the GUI's chart draws: the metric and the band ladder
+    // (min_iter 2, eta 3, no epochs key: up to 1000 iterations).
+    const json spec = store.stages(run.result.planId)[0].spec;
+    QCOMPARE(spec["metric"]["name"].get<std::string>(), std::string("score"));
+    QCOMPARE(spec["metric"]["goal"].get<std::string>(), std::string("maximize"));
+    QCOMPARE(spec["bands"].get<std::vector<int>>(), (std::vector<int>{2, 6, 18, 54, 162, 486}));
 }
 
 void tst_SweepController::failedTrialKeepsLogTailAndSweepGoesOn()

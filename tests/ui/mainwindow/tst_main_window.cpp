@@ -1,17 +1,25 @@
-// The workbench shell: standard shortcuts, opening and dropping audio, remembered layout.
+// The workbench shell: standard shortcuts, opening and dropping audio and stores, the recent
+// workspaces, remembered layout.
 
 #include "audio/io/audio_file.h"
+#include "support/sample_store.h"
 #include "ui/audition/audio_info_panel.h"
 #include "ui/mainwindow/main_window.h"
+#include "ui/monitor/monitor_panel.h"
+#include "ui/monitor/sweep_launch.h"
+#include "ui/monitor/trial_filter_proxy.h"
 
 #include <QAction>
 #include <QDockWidget>
+#include <QMenu>
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QtTest>
+
+#include <fstream>
 
 using namespace seplab;
 
@@ -25,6 +33,11 @@ private Q_SLOTS:
     void openAudioFile();
     void dropAudioFile();
     void dropIgnoresOtherFiles();
+    void openWorkspaceFollowsTheStore();
+    void missingWorkspaceIsReported();
+    void dropStoreOpensWorkspace();
+    void recentWorkspacesAreDistinctAndCapped();
+    void launchFollowsTheNewStore();
     void layoutIsRemembered();
 
 private:
@@ -67,12 +80,16 @@ bool tst_MainWindow::sendDrop(QWidget *target, const QString &path)
 void tst_MainWindow::standardShortcuts()
 {
     ui::MainWindow window;
-    auto *open = window.findChild<QAction *>("actionOpenAudio");
+    auto *open = window.findChild<QAction *>("actionOpenWorkspace");
+    auto *close = window.findChild<QAction *>("actionCloseWorkspace");
+    auto *openAudio = window.findChild<QAction *>("actionOpenAudio");
     auto *quit = window.findChild<QAction *>("actionQuit");
-    QVERIFY(open && quit && window.findChild<QAction *>("actionAbout"));
+    QVERIFY(open && close && openAudio && quit && window.findChild<QAction *>("actionAbout"));
     QCOMPARE(open->shortcut(), QKeySequence(QKeySequence::Open));
+    QCOMPARE(close->shortcut(), QKeySequence(QKeySequence::Close));
     QCOMPARE(quit->shortcut(), QKeySequence(QKeySequence::Quit));
     QCOMPARE(open->shortcut().toString(), QString("Ctrl+O"));
+    QCOMPARE(openAudio->shortcut().toString(), QString("Ctrl+Shift+O"));
 }
 
 void tst_MainWindow::openAudioFile()
@@ -100,6 +117,89 @@ void tst_MainWindow::dropIgnoresOtherFiles()
     ui::MainWindow window;
     QVERIFY(!sendDrop(&window, m_dir.filePath("notes.txt")));
     QVERIFY(window.audioInfoPanel()->currentFile().isEmpty());
+}
+
+void tst_MainWindow::openWorkspaceFollowsTheStore()
+{
+    const QString path = m_dir.filePath("follow.db");
+    testsupport::makeSampleStore(path.toStdString());
+    ui::MainWindow window;
+    QVERIFY(window.openWorkspace(path));
+    QCOMPARE(window.monitorPanel()->storePath(), path);
+    QCOMPARE(window.windowTitle(), QString("follow.db — SepLab"));
+    QCOMPARE(window.statusBar()->currentMessage(), QString("Following follow.db"));
+    QCOMPARE(window.recentWorkspaces().value(0), path);
+    QCOMPARE(window.monitorPanel()->trialProxy()->rowCount(), 2); // the running stage's trials
+
+    window.findChild<QAction *>("actionCloseWorkspace")->trigger();
+    QVERIFY(window.monitorPanel()->storePath().isEmpty());
+    QCOMPARE(window.windowTitle(), QString("SepLab"));
+}
+
+void tst_MainWindow::missingWorkspaceIsReported()
+{
+    ui::MainWindow window;
+    const QString path = m_dir.filePath("nowhere.db");
+    QVERIFY(!window.openWorkspace(path));
+    QCOMPARE(window.statusBar()->currentMessage(),
+             "Could not open workspace: " + path + ": no such store.");
+    QVERIFY(!window.recentWorkspaces().contains(path));
+}
+
+void tst_MainWindow::dropStoreOpensWorkspace()
+{
+    const QString path = m_dir.filePath("dropped.db");
+    testsupport::makeSampleStore(path.toStdString());
+    ui::MainWindow window;
+    QVERIFY(sendDrop(&window, path));
+    QCOMPARE(window.monitorPanel()->storePath(), path);
+    QVERIFY(window.audioInfoPanel()->currentFile().isEmpty());
+}
+
+void tst_MainWindow::recentWorkspacesAreDistinctAndCapped()
+{
+    ui::MainWindow window;
+    QStringList opened;
+    for (int i = 0; i < 10; ++i) {
+        const QString path = m_dir.filePath(QString("recent%1.db").arg(i));
+        testsupport::makeSampleStore(path.toStdString());
+        QVERIFY(window.openWorkspace(path));
+        opened.prepend(path);
+    }
+    QVERIFY(window.openWorkspace(opened[3])); // again: moves to the front, not listed twice
+    QStringList expected = opened.mid(0, 8);
+    expected.move(3, 0);
+    QCOMPARE(window.recentWorkspaces(), expected);
+    auto *recent = window.findChild<QMenu *>("menuRecent");
+    QCOMPARE(recent->actions().size(), 8);
+    QCOMPARE(recent->actions().first()->text(), "&1 " + opened[3]);
+}
+
+void tst_MainWindow::launchFollowsTheNewStore()
+{
+    // A stand-in controller: it writes the store it is given (argument 5) a moment later.
+    const QString made = m_dir.filePath("made.db");
+    testsupport::makeSampleStore(made.toStdString());
+    const QString fake = m_dir.filePath("fake-controller.sh");
+    std::ofstream(fake.toStdString())
+        << "#!/bin/sh\nsleep 0.5\ncp \"" << made.toStdString() << "\" \"$5\"\n";
+    QFile::setPermissions(fake, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    qputenv("SEPLAB_CLI", fake.toLocal8Bit());
+
+    ui::MainWindow window;
+    ui::LaunchOptions options;
+    options.plan = m_dir.filePath("launch-plan.yaml");
+    std::ofstream(options.plan.toStdString()) << "name: p\n";
+    options.store = m_dir.filePath("launched/hpo.db");
+    QVERIFY(window.launchAndFollow(options));
+    QTRY_COMPARE_WITH_TIMEOUT(window.monitorPanel()->storePath(), options.store, 15000);
+    QCOMPARE(window.windowTitle(), QString("hpo.db — SepLab"));
+
+    options.plan = m_dir.filePath("missing-plan.yaml");
+    QVERIFY(!window.launchAndFollow(options));
+    QCOMPARE(window.statusBar()->currentMessage(),
+             "Launch failed: " + options.plan + ": no such plan file.");
+    qunsetenv("SEPLAB_CLI");
 }
 
 void tst_MainWindow::layoutIsRemembered()

@@ -1,0 +1,39 @@
+#pragma once
+
+// Launching a sweep from the workbench: the controller runs as its own `seplab-cli sweep run`
+// process, detached, writing the store that the monitor follows, so that closing the window
+// never stops it (DESIGN.md). Its progress lines go to <store>.controller.log beside the store.
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace seplab::ui {
+
+struct LaunchOptions
+{
+    QString plan;       // a plan or W&B sweep YAML
+    QString store;      // the experiment store to write
+    QString scale;      // "" or a scale the plan names ("tiny")
+    QString data;       // corpus root; empty: the plan's
+    QString baseConfig; // empty: the plan's
+    QString runs;       // empty: <store folder>/runs
+    QList<int> gpus;    // empty: the CPU
+    int slotsPerGpu = 1;
+    int cpuSlots = 1;
+    int trials = 0; // trials per search stage; 0: the plan's
+};
+
+// `seplab-cli` arguments for the options, in the order `sweep run --help` lists them.
+QStringList sweepRunArguments(const LaunchOptions &options);
+
+// The first problem with the options, as one sentence; empty when they can be launched.
+QString launchProblem(const LaunchOptions &options);
+
+// Where the controller's progress lines go.
+QString controllerLogPath(const QString &store);
+
+// Starts the controller detached; returns an error sentence, empty on success.
+QString launchSweep(const LaunchOptions &options, qint64 *pid = nullptr);
+
+} // namespace seplab::ui
