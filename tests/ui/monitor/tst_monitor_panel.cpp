@@ -244,6 +244,14 @@ void tst_MonitorPanel::killOnlyHitsTheTrialProgram()
     sleeper.start("sleep", {"30"});
     QVERIFY(sleeper.waitForStarted());
     const int pid = int(sleeper.processId());
+    // QProcess reports the start from the forked child; under load the exec of `sleep` may
+    // land a moment later, so wait until /proc shows it.
+    auto argv0 = [pid] {
+        QFile cmdline(QString("/proc/%1/cmdline").arg(pid));
+        return cmdline.open(QIODevice::ReadOnly) ? cmdline.readAll().split('\0').value(0)
+                                                 : QByteArray();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(argv0().endsWith("sleep"), 10000);
     QCOMPARE(ui::killTrialProcess(pid, "/usr/bin/python3"),
              QString("process %1 is not the trial's python3 any more.").arg(pid));
     QCOMPARE(sleeper.state(), QProcess::Running);
