@@ -4,6 +4,7 @@
 #include "core/report/report_csv.h"
 #include "core/store/experiment_store.h"
 #include "core/sweep/report_input.h"
+#include "parallel_coordinates.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -125,10 +126,26 @@ void AnalysisPanel::buildLayout()
                                    tr("Seeds")},
                                   "validationTable");
 
+    m_parallel = new ParallelCoordinates;
+    m_parallelSummary = new QLabel;
+    m_parallelSummary->setObjectName("parallelSummary");
+    connect(m_parallel, &ParallelCoordinates::selectionChanged, this, [this](int selected, int total) {
+        m_parallelSummary->setText(
+            tr("%1 of %2 trials inside the brushes (drag along an axis to brush it, click it to "
+               "clear)")
+                .arg(selected)
+                .arg(total));
+    });
+    auto *parallel = new QWidget;
+    auto *parallelLayout = new QVBoxLayout(parallel);
+    parallelLayout->addWidget(m_parallel, 1);
+    parallelLayout->addWidget(m_parallelSummary);
+
     m_tabs = new QTabWidget;
     m_tabs->addTab(importance, tr("Importance"));
     m_tabs->addTab(scatter, tr("Scatter"));
     m_tabs->addTab(m_validationTable, tr("Validation"));
+    m_tabs->addTab(parallel, tr("Parallel"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -170,6 +187,7 @@ void AnalysisPanel::closeStore()
     m_validationTable->setRowCount(0);
     m_importanceChart->chart()->removeAllSeries();
     m_scatterChart->chart()->removeAllSeries();
+    m_parallel->setData({}, {}, {}, true);
 }
 
 void AnalysisPanel::refresh()
@@ -224,6 +242,7 @@ bool AnalysisPanel::analyse(const QString &planName, QString *error)
     showImportance();
     showScatterOf(m_parameterChoice->currentText());
     showValidation();
+    showParallel();
     return true;
 }
 
@@ -366,6 +385,31 @@ void AnalysisPanel::showValidation()
     }
 }
 
+void AnalysisPanel::showParallel()
+{
+    QStringList names;
+    std::vector<bool> logs;
+    for (const report::ParameterInsight &parameter : m_insights.parameters) {
+        names << QString::fromStdString(parameter.name);
+        logs.push_back(parameter.log);
+    }
+    names << QString::fromStdString(m_input.metricName);
+    logs.push_back(false);
+    std::vector<std::vector<double>> rows;
+    for (const report::InsightSample &sample : report::insightSamples(m_input)) {
+        std::vector<double> row;
+        for (const report::ParameterInsight &parameter : m_insights.parameters) {
+            const auto found = sample.trial->params.find(parameter.name);
+            row.push_back(found != sample.trial->params.end() && found->is_number()
+                              ? found->get<double>()
+                              : NAN);
+        }
+        row.push_back(sample.trial->best.value_or(NAN));
+        rows.push_back(std::move(row));
+    }
+    m_parallel->setData(names, logs, rows, m_input.maximize);
+}
+
 QStringList AnalysisPanel::writeReport(const QString &folder, QString *error) const
 {
     QStringList files;
@@ -384,10 +428,10 @@ QString AnalysisPanel::currentCsv() const
     switch (m_tabs->currentIndex()) {
     case 0:
         return QString::fromStdString(report::insightsCsv(m_insights).text());
-    case 1:
-        return QString::fromStdString(report::trialsCsv(m_input).text());
-    default:
+    case 2:
         return QString::fromStdString(report::validationCsv(m_input).text());
+    default: // the scatter and the parallel coordinates show trials
+        return QString::fromStdString(report::trialsCsv(m_input).text());
     }
 }
 
@@ -404,9 +448,11 @@ bool AnalysisPanel::exportCsv(const QString &path, QString *error) const
 
 bool AnalysisPanel::exportPng(const QString &path, QString *error) const
 {
-    QWidget *shown = m_tabs->currentIndex() == 0   ? static_cast<QWidget *>(m_importanceChart)
-                     : m_tabs->currentIndex() == 1 ? static_cast<QWidget *>(m_scatterChart)
-                                                   : static_cast<QWidget *>(m_validationTable);
+    const QList<QWidget *> byTab = {m_importanceChart,
+                                    m_scatterChart,
+                                    m_validationTable,
+                                    m_parallel};
+    QWidget *shown = byTab.value(m_tabs->currentIndex(), m_importanceChart);
     if (!shown->grab().save(path, "PNG")) {
         *error = tr("%1: cannot be written as PNG.").arg(path);
         return false;

@@ -2,8 +2,8 @@
 
 // Analysis of a plan in the workspace: which hyperparameters matter (random-forest importance
 // and correlation with the metric, as the report computes them), a scatter of any parameter
-// against the metric (log axis for log parameters), and the validation table with mean ± std
-// per configuration. Everything exports: the chart as PNG, the tables as CSV, and the whole
+// against the metric (log axis for log parameters), the validation table with mean ± std per
+// configuration, and parallel coordinates with brushing over every parameter and the metric. Everything exports: the chart as PNG, the tables as CSV, and the whole
 // experiment log (markdown, CSV, plots) in one click. The numbers are core/report's; this panel
 // only shows them.
 
@@ -18,6 +18,8 @@ class QTabWidget;
 class QTableWidget;
 
 namespace seplab::ui {
+
+class ParallelCoordinates;
 
 class AnalysisPanel : public QWidget
 {
@@ -54,6 +56,7 @@ public:
     QTableWidget *validationTable() const { return m_validationTable; }
     QChartView *importanceChart() const { return m_importanceChart; }
     QChartView *scatterChart() const { return m_scatterChart; }
+    ParallelCoordinates *parallelCoordinates() const { return m_parallel; }
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
@@ -62,6 +65,7 @@ private:
     void buildLayout();
     void showImportance();
     void showValidation();
+    void showParallel();
     void chooseReportFolder();
     void chooseCsv();
     void choosePng();
@@ -77,6 +81,8 @@ private:
     QTableWidget *m_importanceTable = nullptr;
     QChartView *m_scatterChart = nullptr;
     QTableWidget *m_validationTable = nullptr;
+    ParallelCoordinates *m_parallel = nullptr;
+    QLabel *m_parallelSummary = nullptr;
 };
 
 } // namespace seplab::ui

@@ -7,6 +7,7 @@
 #include "core/report/report_csv.h"
 #include "core/store/experiment_store.h"
 #include "ui/analysis/analysis_panel.h"
+#include "ui/analysis/parallel_coordinates.h"
 
 #include <QAbstractAxis>
 #include <QChart>
@@ -68,7 +69,11 @@ void tst_AnalysisPanel::initTestCase()
     m_store = m_dir.filePath("quad.db");
     QProcess cli;
     cli.setProcessChannelMode(QProcess::MergedChannels);
-    cli.start(qEnvironmentVariable("SEPLAB_CLI"),
+    // ctest names the CLI in $SEPLAB_CLI; run by hand, the one beside this test is used.
+    QString program = qEnvironmentVariable("SEPLAB_CLI");
+    if (program.isEmpty())
+        program = QCoreApplication::applicationDirPath() + "/seplab-cli";
+    cli.start(program,
               {"sweep",
                "run",
                m_dir.filePath("plan.yaml"),
@@ -101,6 +106,10 @@ void tst_AnalysisPanel::scatterShowsEveryGridTrial()
         const QPointF expected(trial.params["lr"].get<double>(), *trial.bestValue);
         QVERIFY2(search->points().contains(expected), trial.name.c_str());
     }
+    // The parallel coordinates show the same trials over lr, x and the metric.
+    QCOMPARE(int(panel.parallelCoordinates()->selectedRows().size()), search->count());
+    QCOMPARE(panel.parallelCoordinates()->axes().size(), std::size_t(3));
+    QCOMPARE(panel.parallelCoordinates()->axes().back().name, QString("score"));
     const QList<QAbstractAxis *> x = panel.scatterChart()->chart()->axes(Qt::Horizontal);
     QCOMPARE(x.first()->objectName(), QString("logAxis"));
     panel.showScatterOf("x");
