@@ -7,6 +7,7 @@
 #include "core/sweep/sweep_controller.h"
 #include "core/sweep/trial_launch.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -87,7 +88,13 @@ int runSweepStatus(const std::vector<std::string> &args)
         table << "plan " << plan.name << ": " << state;
         if (state == "running")
             table << " (controller pid " << plan.controllerPid << ")";
-        table << "\n\n  " << pad("stage", 16) << pad("kind", 10) << pad("state", 10)
+        // Columns as wide as the longest name ("validation-16k-001" is wider than the
+        // default), so that every row lines up.
+        const std::vector<store::StageRecord> stages = store.stages(plan.id);
+        std::size_t stageWidth = 16;
+        for (const store::StageRecord &stage : stages)
+            stageWidth = std::max(stageWidth, stage.name.size() + 2);
+        table << "\n\n  " << pad("stage", stageWidth) << pad("kind", 10) << pad("state", 10)
               << pad("trials", 8) << pad("running", 9) << pad("finished", 10) << pad("stopped", 9)
               << pad("failed", 8) << "best\n";
         bool maximize = true;
@@ -99,7 +106,6 @@ int runSweepStatus(const std::vector<std::string> &args)
         } catch (const std::exception &) {
             // A plan file that no longer parses still shows its trials.
         }
-        const std::vector<store::StageRecord> stages = store.stages(plan.id);
         for (std::size_t s = 0; s < stages.size(); ++s) {
             const store::StageRecord &stage = stages[s];
             const std::vector<store::TrialRecord> trials = store.trials(stage.id);
@@ -121,8 +127,8 @@ int runSweepStatus(const std::vector<std::string> &args)
                 stageJson["trials"].push_back(trialJson(trial));
             }
             planJson["stages"].push_back(stageJson);
-            table << "  " << pad(stage.name, 16) << pad(stage.kind, 10) << pad(stage.state, 10)
-                  << pad(std::to_string(trials.size()), 8)
+            table << "  " << pad(stage.name, stageWidth) << pad(stage.kind, 10)
+                  << pad(stage.state, 10) << pad(std::to_string(trials.size()), 8)
                   << pad(std::to_string(counts["running"] + counts["pending"]), 9)
                   << pad(std::to_string(counts["finished"]), 10)
                   << pad(std::to_string(counts["stopped"]), 9)
@@ -130,10 +136,13 @@ int runSweepStatus(const std::vector<std::string> &args)
                   << (best ? number(best->bestValue) + " (" + best->name + ")" : "-") << "\n";
             if (!parser.has("all-trials") && s + 1 != stages.size())
                 continue;
-            table << "\n    " << pad("trial", 16) << pad("state", 10) << pad("device", 8)
+            std::size_t trialWidth = 16;
+            for (const store::TrialRecord &trial : trials)
+                trialWidth = std::max(trialWidth, trial.name.size() + 2);
+            table << "\n    " << pad("trial", trialWidth) << pad("state", 10) << pad("device", 8)
                   << pad("epochs", 8) << pad("best", 9) << "params\n";
             for (const store::TrialRecord &trial : trials)
-                table << "    " << pad(trial.name, 16)
+                table << "    " << pad(trial.name, trialWidth)
                       << pad(store::trialStateName(trial.state), 10) << pad(trial.device, 8)
                       << pad(std::to_string(trial.epochs), 8) << pad(number(trial.bestValue), 9)
                       << sweep::paramsSummary(trial.params)

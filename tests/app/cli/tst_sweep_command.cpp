@@ -62,6 +62,7 @@ private Q_SLOTS:
     void importWandbKeepsEveryParameter();
     void exportWandbRoundTripsAPlanStage();
     void statusOfAnEmptyStore();
+    void statusColumnsFitLongNames();
     void usersWandbSweepRunsAndKilledControllerResumes();
     void oneStageTemplateAtTinyScaleEndToEnd();
 
@@ -204,6 +205,54 @@ void tst_SweepCommand::statusOfAnEmptyStore()
         {"sweep", "status", "--store", path("empty.db"), "--json"});
     QCOMPARE(asJson.status, 0);
     QCOMPARE(json::parse(asJson.out).at("plans").size(), std::size_t(0));
+}
+
+void tst_SweepCommand::statusColumnsFitLongNames()
+{
+    // Validation trials are named like "validation-16k-001", wider than the default column.
+    auto writer = store::ExperimentStore::open(path("long.db"),
+                                               store::ExperimentStore::Mode::ReadWrite);
+    store::PlanRecord plan;
+    plan.name = "p";
+    plan.state = "finished";
+    store::StageRecord stage;
+    stage.planId = writer.addPlan(plan);
+    stage.name = "validation-16k-final";
+    stage.kind = "validate";
+    stage.state = "finished";
+    store::TrialRecord trial;
+    trial.stageId = writer.addStage(stage);
+    for (const char *name : {"validation-16k-001", "v-2"}) {
+        trial.name = name;
+        trial.number += 1;
+        trial.state = store::TrialState::Finished;
+        trial.device = "cpu";
+        trial.bestValue = -3.5;
+        writer.addTrial(trial);
+    }
+    const test::CliResult result = test::runInProcess(
+        {"sweep", "status", "--store", path("long.db")});
+    QCOMPARE(result.status, 0);
+    std::istringstream lines(result.out);
+    std::string line;
+    std::size_t stateColumn = std::string::npos;
+    int trialRows = 0;
+    while (std::getline(lines, line)) {
+        if (line.rfind("    trial", 0) == 0)
+            stateColumn = line.find("state");
+        else if (line.rfind("    v", 0) == 0) {
+            QVERIFY2(stateColumn != std::string::npos, result.out.c_str());
+            QCOMPARE(line.substr(stateColumn, 8), std::string("finished"));
+            QCOMPARE(line[stateColumn - 1], ' ');
+            ++trialRows;
+        }
+    }
+    QCOMPARE(trialRows, 2);
+    // The stage table likewise: "kind" starts where the header says.
+    const std::size_t header = result.out.find("  stage");
+    const std::size_t kind = result.out.find("kind", header) - header;
+    const std::size_t row = result.out.find("  validation-16k-final");
+    QCOMPARE(result.out.substr(row + kind, 8), std::string("validate"));
 }
 
 QStringList tst_SweepCommand::sweepArgs(const std::string &store) const
