@@ -5,6 +5,7 @@
 #include "core/store/experiment_store.h"
 #include "core/sweep/report_input.h"
 #include "parallel_coordinates.h"
+#include "ui/common/atomic_write.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -18,7 +19,6 @@
 #include <QLabel>
 #include <QLogValueAxis>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScatterSeries>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -153,10 +153,11 @@ void AnalysisPanel::buildLayout()
     layout->addWidget(m_tabs, 1);
 }
 
-bool AnalysisPanel::openStore(const QString &path, QString *error)
+bool AnalysisPanel::reloadPlans(QString *error)
 {
+    const QString shown = m_planChoice->currentText();
     try {
-        const auto store = store::ExperimentStore::open(path.toStdString(),
+        const auto store = store::ExperimentStore::open(m_storePath.toStdString(),
                                                         store::ExperimentStore::Mode::ReadOnly);
         m_planChoice->clear();
         for (const store::PlanRecord &plan : store.plans())
@@ -166,8 +167,21 @@ bool AnalysisPanel::openStore(const QString &path, QString *error)
             *error = QString::fromStdString(problem.what());
         return false;
     }
+    // The plan shown stays shown; otherwise the latest.
+    const int index = m_planChoice->findText(shown);
+    m_planChoice->setCurrentIndex(index >= 0 ? index : m_planChoice->count() - 1);
+    return true;
+}
+
+bool AnalysisPanel::openStore(const QString &path, QString *error)
+{
+    const QString previous = m_storePath;
     m_storePath = path;
-    m_planChoice->setCurrentIndex(m_planChoice->count() - 1);
+    m_planChoice->clear();
+    if (!reloadPlans(error)) {
+        m_storePath = previous;
+        return false;
+    }
     if (m_planChoice->count() == 0) {
         m_summary->setText(tr("The store has no plan yet."));
         return true;
@@ -192,21 +206,9 @@ void AnalysisPanel::closeStore()
 
 void AnalysisPanel::refresh()
 {
-    const QString shown = m_planChoice->currentText();
-    try {
-        const auto store = store::ExperimentStore::open(m_storePath.toStdString(),
-                                                        store::ExperimentStore::Mode::ReadOnly);
-        m_planChoice->clear();
-        for (const store::PlanRecord &plan : store.plans())
-            m_planChoice->addItem(QString::fromStdString(plan.name));
-    } catch (const std::exception &problem) {
-        Q_EMIT statusMessage(QString::fromStdString(problem.what()));
-        return;
-    }
-    const int index = m_planChoice->findText(shown);
-    m_planChoice->setCurrentIndex(index >= 0 ? index : m_planChoice->count() - 1);
     QString error;
-    if (m_planChoice->count() > 0 && !analyse(m_planChoice->currentText(), &error))
+    if (!reloadPlans(&error)
+        || (m_planChoice->count() > 0 && !analyse(m_planChoice->currentText(), &error)))
         Q_EMIT statusMessage(error);
 }
 
@@ -437,13 +439,7 @@ QString AnalysisPanel::currentCsv() const
 
 bool AnalysisPanel::exportCsv(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    const QByteArray bytes = currentCsv().toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = tr("%1: cannot be written (%2).").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, currentCsv().toUtf8(), error);
 }
 
 bool AnalysisPanel::exportPng(const QString &path, QString *error) const

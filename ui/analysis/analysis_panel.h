@@ -63,6 +63,8 @@ Q_SIGNALS:
 
 private:
     void buildLayout();
+    // Re-reads the store's plan names into the list; false and `error` when it cannot.
+    bool reloadPlans(QString *error);
     void showImportance();
     void showValidation();
     void showParallel();

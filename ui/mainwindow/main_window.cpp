@@ -68,9 +68,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_monitor = new MonitorPanel(this);
     setCentralWidget(m_monitor);
-    connect(m_monitor, &MonitorPanel::statusMessage, this, [this](const QString &message) {
-        statusBar()->showMessage(message, 10000);
-    });
+    connect(m_monitor, &MonitorPanel::statusMessage, this, &MainWindow::showStatus);
 
     m_audioInfo = new AudioInfoPanel(this);
     m_audioDock = new QDockWidget(tr("Audition"), this);
@@ -96,9 +94,7 @@ MainWindow::MainWindow(QWidget *parent)
         if (!m_analysis->storePath().isEmpty() && m_analysis->storePath() == m_monitor->storePath())
             m_analysis->refresh();
     });
-    connect(m_analysis, &AnalysisPanel::statusMessage, this, [this](const QString &message) {
-        statusBar()->showMessage(message, 10000);
-    });
+    connect(m_analysis, &AnalysisPanel::statusMessage, this, &MainWindow::showStatus);
 
     m_spaceEditor = new SearchSpaceEditor(this);
     m_spaceDock = new QDockWidget(tr("Search space"), this);
@@ -111,9 +107,7 @@ MainWindow::MainWindow(QWidget *parent)
     splitDockWidget(m_analysisDock, m_devicesDock, Qt::Vertical);
     m_analysisDock->raise();
     resizeDocks({m_analysisDock}, {440}, Qt::Horizontal);
-    connect(m_spaceEditor, &SearchSpaceEditor::statusMessage, this, [this](const QString &message) {
-        statusBar()->showMessage(message, 10000);
-    });
+    connect(m_spaceEditor, &SearchSpaceEditor::statusMessage, this, &MainWindow::showStatus);
 
     createMenus();
     statusBar()->showMessage(tr("Ready"));
@@ -190,6 +184,11 @@ bool MainWindow::openWorkspace(const QString &path)
     setWindowTitle(tr("%1 — SepLab").arg(QFileInfo(path).fileName()));
     statusBar()->showMessage(tr("Following %1").arg(QFileInfo(path).fileName()));
     return true;
+}
+
+void MainWindow::showStatus(const QString &message)
+{
+    statusBar()->showMessage(message, 10000);
 }
 
 void MainWindow::chooseLaunch()

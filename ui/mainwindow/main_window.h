@@ -58,6 +58,8 @@ private:
     void chooseAudioFile();
     void chooseWorkspace();
     void chooseLaunch();
+    // A panel's message, shown for 10 s.
+    void showStatus(const QString &message);
     void closeWorkspace();
     void rememberWorkspace(const QString &path);
     void rebuildRecentMenu();

@@ -5,6 +5,7 @@
 #include "distribution_delegate.h"
 #include "sample_preview.h"
 #include "search_space_model.h"
+#include "ui/common/atomic_write.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -17,7 +18,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -164,15 +164,7 @@ bool SearchSpaceEditor::exportFile(const QString &path, QString *error) const
     const std::string text = sweepYaml(error);
     if (text.empty())
         return false;
-    // QSaveFile writes a temporary file and renames it: a failed export never leaves half a
-    // sweep file where the user's was.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), qint64(text.size())) < 0
-        || !file.commit()) {
-        *error = tr("%1: cannot be written (%2).").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, QByteArray::fromStdString(text), error);
 }
 
 void SearchSpaceEditor::chooseImport()
