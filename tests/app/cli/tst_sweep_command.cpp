@@ -297,7 +297,11 @@ void tst_SweepCommand::usersWandbSweepRunsAndKilledControllerResumes()
         try {
             const auto store = store::ExperimentStore::open(storePath,
                                                             store::ExperimentStore::Mode::ReadOnly);
-            for (const store::TrialRecord &trial : store.trials(store.stages(1).front().id))
+            // The plan can be there a moment before its first stage.
+            const auto stages = store.stages(1);
+            if (stages.empty())
+                continue;
+            for (const store::TrialRecord &trial : store.trials(stages.front().id))
                 epochSeen = epochSeen || !store.metrics(trial.id, "val_sisdr").empty();
         } catch (const std::exception &) {
             // The controller has not written the plan and stage yet.
