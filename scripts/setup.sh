@@ -21,6 +21,9 @@ SEPLAB_PACKAGES=(
     espeak-ng sox
     # PyTorch for Python: the state_dict interop test opens SepLab's exports with torch.load
     python3-torch
+    # the .deb: cpack's dpkg-shlibdeps step needs `file`; the packaging tests validate the
+    # desktop entry and the AppStream metainfo
+    file desktop-file-utils appstream
 )
 
 missing_packages() {
