@@ -84,6 +84,12 @@ int exitCodeFor(const sweep::ControllerResult &result, const std::string &comman
         std::cerr << "sweep " << command << ": plan finished.\n";
         return 0;
     }
+    if (result.state == "stopped" && !result.reviewStage.empty()) {
+        std::cerr << "sweep " << command << ": stopped before stage '" << result.reviewStage
+                  << "' for its review (review: true); `seplab-cli sweep resume` starts it, "
+                     "with an edited plan given by --plan-file.\n";
+        return 3;
+    }
     if (result.state == "stopped") {
         std::cerr << "sweep " << command
                   << ": plan stopped; `seplab-cli sweep resume` "
@@ -148,9 +154,15 @@ int runSweepResume(const std::vector<std::string> &args)
 {
     ArgParser parser("sweep resume",
                      "Continues a stopped or crashed plan: finished trials stay, interrupted "
-                     "ones continue\nfrom their last.pt, and the plan goes on where it was.");
+                     "ones continue\nfrom their last.pt, and the plan goes on where it was. "
+                     "With --plan-file, an edited copy\nof the plan (a reviewed stage's ranges, "
+                     "say) replaces the stored one first; only stages\nthat have not started "
+                     "may differ.");
     parser.addOption("store", "DB", "The experiment store.", {}, true);
     parser.addOption("plan", "NAME", "Which plan (default: the store's latest).");
+    parser.addOption("plan-file",
+                     "YAML",
+                     "Edited plan whose stages that have not started replace the stored ones.");
     addExecutionOptions(parser);
     if (!parser.parse(args)) {
         std::cout << parser.help();
@@ -163,6 +175,11 @@ int runSweepResume(const std::vector<std::string> &args)
     options.stopRequested = &signals.requested();
     options.log = &std::cerr;
     sweep::SweepController controller(options);
+    if (parser.has("plan-file")) {
+        const std::string path = parser.value("plan-file");
+        return exitCodeFor(controller.resumeWithPlan(parser.value("plan"), readText(path), path),
+                           "resume");
+    }
     return exitCodeFor(controller.resume(parser.value("plan")), "resume");
 }
 

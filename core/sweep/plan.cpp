@@ -48,6 +48,7 @@ const std::vector<std::string> kStageKeys = {"name",
                                              "promote",
                                              "for_each",
                                              "validate",
+                                             "review",
                                              "set"};
 const std::vector<std::string> kLocalExecutorKeys
     = {"type", "gpus", "slots_per_gpu", "cpu_slots", "mps", "threads", "kill_delay"};
@@ -270,6 +271,8 @@ StagePlan readStage(YAML::Node node, int index, const std::string &source)
         stage.trials = reader.integer("trials", 1);
     if (reader.has("parallel"))
         stage.parallel = int(reader.integer("parallel", 1));
+    if (reader.has("review"))
+        stage.review = reader.boolean("review");
     if (reader.has("set"))
         stage.set = readSet(reader);
     if (reader.has("narrow_from"))
@@ -472,9 +475,11 @@ Plan parsePlan(const std::string &yamlText, const std::string &source, const std
     Plan plan;
     plan.source = source;
     plan.folder = folder;
-    if (const YAML::Node scales = reader.node("scales"); scales && scales.IsMap())
+    if (const YAML::Node scales = reader.node("scales"); scales && scales.IsMap()) {
         for (const auto &item : scales)
             plan.scales.push_back(item.first.as<std::string>());
+        plan.scaleDefinitions = reader.value("scales");
+    }
     if (!scale.empty()) {
         applyScale(root, scale, source);
         plan.scale = scale;
@@ -484,6 +489,8 @@ Plan parsePlan(const std::string &yamlText, const std::string &source, const std
     plan.name = reader.string("name");
     if (!isValidName(plan.name))
         reader.fail("name", "must be a word of letters, digits, '_', '.' or '-'");
+    if (reader.has("description"))
+        plan.description = reader.string("description");
     if (reader.has("base_config"))
         plan.baseConfig = reader.string("base_config");
     if (reader.has("data"))

@@ -20,6 +20,7 @@
 //       parameters: {...}
 //     - name: stage2
 //       narrow_from: {stage: stage1, top_fraction: 0.25, margin: 0.1}
+//       review: true                 # stop before deriving this stage, for a review
 //       ...                          # parameters given here replace the narrowed ones
 //     - name: grid
 //       promote: {from: proxy, top_k: 3, diverse: true}
@@ -80,6 +81,10 @@ struct StagePlan
     std::optional<int> epochs;
     std::optional<std::int64_t> trials; // search stages; grid defaults to the grid's size
     int parallel = 0;                   // 0: every free slot
+    // The controller stops cleanly before starting this stage when it has just finished an
+    // earlier one, so that the user can review (and edit) the derived ranges; `sweep resume`
+    // continues, with an edited plan given by --plan-file.
+    bool review = false;
     std::optional<StageNarrowing> narrowFrom;
     std::optional<StagePromotion> promote; // for_each and validate (validate's from/top_k)
     std::vector<std::int64_t> seeds;       // validate
@@ -106,6 +111,7 @@ struct ExecutorPlan
 struct Plan
 {
     std::string name;
+    std::string description;
     MetricSpec metric;
     std::string baseConfig; // as written; relative to the plan's folder
     std::string data;
@@ -113,10 +119,11 @@ struct Plan
     nlohmann::json set = nlohmann::json::object();
     ExecutorPlan executor;
     std::vector<StagePlan> stages;
-    std::string scale;               // the applied scale, or empty
-    std::vector<std::string> scales; // every scale the file defines
-    std::string source;              // the file, for messages
-    std::string folder;              // where relative paths start
+    std::string scale;                                          // the applied scale, or empty
+    std::vector<std::string> scales;                            // every scale the file defines
+    nlohmann::json scaleDefinitions = nlohmann::json::object(); // `scales:` as written
+    std::string source;                                         // the file, for messages
+    std::string folder;                                         // where relative paths start
     std::vector<std::string> warnings;
 
     const StagePlan *findStage(const std::string &name) const;

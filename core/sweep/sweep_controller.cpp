@@ -3,7 +3,9 @@
 #include "core/exec/mps_daemon.h"
 #include "core/exec/slots.h"
 #include "core/store/experiment_store.h"
+#include "core/sweep/plan_writer.h"
 #include "core/sweep/stage_runner.h"
+#include "core/sweep/stored_stages.h"
 
 #include <csignal>
 #include <filesystem>
@@ -41,8 +43,9 @@ json optionsJson(const ControllerOptions &options)
     return out;
 }
 
-// Stored options fill in what this invocation left unset (resume keeps the plan's data, base
-// config and overrides; slots and GPUs may change between runs).
+// Stored options fill in what this invocation left unset (resume keeps the
+// plan's data, base config and overrides; slots and GPUs may change between
+// runs).
 ControllerOptions withStored(ControllerOptions options, const json &stored)
 {
     auto text = [&](const char *key) { return stored.value(key, std::string()); };
@@ -67,9 +70,10 @@ ControllerOptions withStored(ControllerOptions options, const json &stored)
     return options;
 }
 
-// The stage as the store keeps it: what the controller resolved, plus what a reader (the GUI's
-// monitor, the report) needs without parsing the plan again: the metric and, under early
-// termination, the iterations at which trials are judged (the chart's band markers).
+// The stage as the store keeps it: what the controller resolved, plus what a
+// reader (the GUI's monitor, the report) needs without parsing the plan again:
+// the metric and, under early termination, the iterations at which trials are
+// judged (the chart's band markers).
 json stageSpec(const Plan &plan, const StagePlan &stage, const DerivedStage &derived)
 {
     json fixed = json::array();
@@ -91,26 +95,13 @@ json stageSpec(const Plan &plan, const StagePlan &stage, const DerivedStage &der
     if (stage.sweep.earlyTerminate) {
         const auto stopper = makeEarlyStopper(*stage.sweep.earlyTerminate, true);
         spec["early_terminate"] = stopper->describe();
-        // An external program's stage may not say how long it runs: its bands up to 1000
-        // iterations, of which a chart draws those within its axis.
+        // An external program's stage may not say how long it runs: its bands up to
+        // 1000 iterations, of which a chart draws those within its axis.
         spec["bands"] = stopper->bands(stage.epochs ? *stage.epochs : 1000);
     }
     if (!stage.seeds.empty())
         spec["seeds"] = stage.seeds;
     return spec;
-}
-
-DerivedStage storedDerivation(const store::StageRecord &record)
-{
-    DerivedStage derived;
-    derived.space = SearchSpace::fromJson(record.spec.value("space", json::object()),
-                                          "stage '" + record.name + "'");
-    for (const json &trial : record.spec.value("fixed", json::array()))
-        derived.fixed.push_back(
-            {trial.at("params"), trial.value("group", ""), trial.value("provenance", "")});
-    derived.lines = record.spec.value("provenance_lines", std::vector<std::string>());
-    derived.provenance = record.provenance;
-    return derived;
 }
 
 bool programRunnable(const std::string &program, const std::string &resolved)
@@ -156,7 +147,7 @@ ControllerResult SweepController::run(const Plan &plan, const std::string &planT
     return execute(id);
 }
 
-ControllerResult SweepController::resume(const std::string &planName)
+store::PlanRecord SweepController::resumablePlan(const std::string &planName) const
 {
     std::optional<store::PlanRecord> record;
     {
@@ -182,10 +173,81 @@ ControllerResult SweepController::resume(const std::string &planName)
                                    "pid "
                                  + std::to_string(record->controllerPid)
                                  + "; `sweep stop` it first.");
-    if (record->state == "finished")
-        return {record->id, "finished", {}};
-    m_options = withStored(m_options, record->options);
-    return execute(record->id);
+    return *record;
+}
+
+ControllerResult SweepController::resume(const std::string &planName)
+{
+    const store::PlanRecord record = resumablePlan(planName);
+    if (record.state == "finished")
+        return {record.id, "finished", {}, {}};
+    m_options = withStored(m_options, record.options);
+    return execute(record.id);
+}
+
+ControllerResult SweepController::resumeWithPlan(const std::string &planName,
+                                                 const std::string &planText,
+                                                 const std::string &planPath)
+{
+    store::PlanRecord record = resumablePlan(planName);
+    if (record.state == "finished")
+        throw std::runtime_error("plan '" + record.name
+                                 + "' has finished; an edited plan can only change stages that "
+                                   "have not started.");
+    m_options = withStored(m_options, record.options);
+    const Plan stored = parsePlan(record.yaml, record.sourcePath, m_options.scale);
+    // A plan the planner saved at a scale is resolved already and defines no
+    // scales.
+    const Plan plain = parsePlan(planText, planPath);
+    const std::string scale = m_options.scale.empty() || plain.scales.empty() ? std::string()
+                                                                              : m_options.scale;
+    const Plan edited = scale.empty() ? plain : parsePlan(planText, planPath, scale);
+    if (edited.name != stored.name)
+        throw std::runtime_error(planPath + ": plan '" + edited.name + "' is not the stored plan '"
+                                 + stored.name + "'.");
+    auto planLevel = [](const Plan &plan) {
+        nlohmann::json out = planJson(plan);
+        for (const char *key : {"stages", "scales", "executor"})
+            out.erase(key);
+        return out;
+    };
+    if (planLevel(edited) != planLevel(stored))
+        throw std::runtime_error(planPath
+                                 + ": the plan's own keys (metric, base_config, data, "
+                                   "seed, set) differ from the stored plan's; only "
+                                   "stages that have not started can change.");
+    {
+        const store::ExperimentStore store
+            = store::ExperimentStore::open(m_options.storePath,
+                                           store::ExperimentStore::Mode::ReadOnly);
+        for (const store::StageRecord &started : store.stages(record.id)) {
+            const std::size_t index = std::size_t(started.index);
+            nlohmann::json before = stageJson(stored.stages.at(index));
+            nlohmann::json after = index < edited.stages.size() ? stageJson(edited.stages[index])
+                                                                : nlohmann::json();
+            before.erase("review");
+            if (after.is_object())
+                after.erase("review");
+            if (after != before)
+                throw std::runtime_error(planPath + ": stage '" + started.name
+                                         + "' has already started and cannot change; only "
+                                           "stages that have not started can.");
+        }
+    }
+    store::ExperimentStore store
+        = store::ExperimentStore::open(m_options.storePath, store::ExperimentStore::Mode::ReadWrite);
+    m_options.scale = scale;
+    record.yaml = planText;
+    record.options["scale"] = scale;
+    record.updatedAt = store::nowSeconds();
+    store.updatePlan(record);
+    store.addEvent({0,
+                    0,
+                    record.id,
+                    "plan_edited",
+                    {{"file", fs::absolute(planPath).string()}, {"scale", scale}},
+                    record.updatedAt});
+    return execute(record.id);
 }
 
 ControllerResult SweepController::execute(std::int64_t planId)
@@ -198,7 +260,7 @@ ControllerResult SweepController::execute(std::int64_t planId)
         record.updatedAt = store::nowSeconds();
         store.updatePlan(record);
         store.addEvent({0, 0, planId, "plan_" + state, {{"error", error}}, record.updatedAt});
-        return ControllerResult{planId, state, error};
+        return ControllerResult{planId, state, error, {}};
     };
     try {
         const Plan plan = parsePlan(record.yaml, record.sourcePath, m_options.scale);
@@ -245,18 +307,10 @@ ControllerResult SweepController::execute(std::int64_t planId)
                     return &stage;
             return nullptr;
         };
-        EarlierStages earlier;
-        earlier.space = [&](int index) { return storedDerivation(*storedStage(index)).space; };
-        earlier.completed = [&](int index) {
-            std::vector<CompletedTrial> out;
-            for (const store::TrialRecord &trial : store.trials(storedStage(index)->id))
-                if (trial.state == store::TrialState::Finished && trial.bestValue)
-                    out.push_back({trial.name,
-                                   trial.params,
-                                   *trial.bestValue,
-                                   trial.provenance.value("group", "")});
-            return out;
-        };
+        const EarlierStages earlier = earlierStagesFromStore(store, planId);
+        // A `review: true` stage stops the controller only right after an earlier
+        // stage ran here: the resume that follows a review starts it.
+        bool ranAStage = false;
 
         for (int index = 0; index < int(plan.stages.size()); ++index) {
             const StagePlan &stage = plan.stages[std::size_t(index)];
@@ -267,6 +321,22 @@ ControllerResult SweepController::execute(std::int64_t planId)
             if (existing) {
                 derived = storedDerivation(*existing);
             } else {
+                if (stage.review && ranAStage) {
+                    if (m_options.log)
+                        *m_options.log << "stage '" << stage.name
+                                       << "' waits for review (review: true): `sweep resume` "
+                                          "starts it, with an edited plan given by --plan-file."
+                                       << std::endl;
+                    store.addEvent({0,
+                                    0,
+                                    planId,
+                                    "stage_review",
+                                    {{"stage", stage.name}, {"index", index}},
+                                    store::nowSeconds()});
+                    ControllerResult result = finish("stopped", {});
+                    result.reviewStage = stage.name;
+                    return result;
+                }
                 derived = deriveStage(plan, index, earlier);
                 store::StageRecord record;
                 record.planId = planId;
@@ -288,7 +358,8 @@ ControllerResult SweepController::execute(std::int64_t planId)
             context.store = &store;
             context.slots = &slots;
             context.launchTemplate = launch;
-            // The plan's `set` (already in `launch`), then the stage's; the command line's
+            // The plan's `set` (already in `launch`), then the stage's; the command
+            // line's
             // --set goes last of all (see trialLaunchSpec).
             for (const auto &[key, value] : stage.set.items())
                 context.launchTemplate.overrides.push_back(key + "=" + overrideText(value));
@@ -333,6 +404,7 @@ ControllerResult SweepController::execute(std::int64_t planId)
             if (runner.run() == StageOutcome::Stopped)
                 return finish("stopped", {});
             existing->state = "finished";
+            ranAStage = true;
         }
         return finish("finished", {});
     } catch (const std::exception &error) {

@@ -11,6 +11,7 @@
 // finished trial, and the trials that were running continue from their last.pt (their
 // events.jsonl fills in any epoch the store missed).
 
+#include "core/store/store_records.h"
 #include "core/sweep/plan.h"
 
 #include <atomic>
@@ -47,6 +48,7 @@ struct ControllerResult
     std::int64_t planId = 0;
     std::string state; // finished | stopped | failed
     std::string error;
+    std::string reviewStage; // stopped before this `review: true` stage
 };
 
 class SweepController
@@ -60,8 +62,18 @@ public:
     // Continues a stopped or crashed plan; empty name: the store's latest plan. Options given
     // here (slots, GPUs) replace the stored ones; the plan, data and overrides stay.
     ControllerResult resume(const std::string &planName);
+    // The same with an edited plan (`sweep resume --plan-file`), e.g. a reviewed stage whose
+    // narrowed ranges the user changed: its text replaces the stored plan's. Only stages that
+    // have not started may differ; a change to the plan's own keys or to a started stage throws
+    // std::runtime_error naming the file and the stage, and the store stays as it was. The
+    // stored scale applies when the file defines it (a plan saved at a scale is resolved and
+    // defines none). Relative paths keep resolving from where the plan was first read.
+    ControllerResult resumeWithPlan(const std::string &planName,
+                                    const std::string &planText,
+                                    const std::string &planPath);
 
 private:
+    store::PlanRecord resumablePlan(const std::string &planName) const;
     ControllerResult execute(std::int64_t planId);
 
     ControllerOptions m_options;

@@ -2,9 +2,11 @@
 // agent style, tests/data/objectives/quadratic_objective.py): every trial's metrics reach the
 // store exactly, a narrowed stage's ranges come from the best trials, a validation stage runs
 // the promoted configurations with every seed, hyperband stops a losing trial, a failed trial
-// keeps its log tail while the sweep goes on, and a stop leaves trials that resume completes.
+// keeps its log tail while the sweep goes on, a stop leaves trials that resume completes, and a
+// `review: true` stage stops the controller before it so that an edited plan can continue.
 
 #include "core/store/experiment_store.h"
+#include "core/sweep/plan_writer.h"
 #include "core/sweep/sweep_controller.h"
 
 #include <QtTest>
@@ -88,6 +90,7 @@ private Q_SLOTS:
     void hyperbandStopsTheLosingTrial();
     void failedTrialKeepsLogTailAndSweepGoesOn();
     void stopLeavesTrialsPendingAndResumeCompletes();
+    void reviewStopsBeforeTheStageAndAnEditedPlanContinues();
 };
 
 void tst_SweepController::searchNarrowValidateEndToEnd()
@@ -291,6 +294,96 @@ void tst_SweepController::stopLeavesTrialsPendingAndResumeCompletes()
         for (int k = 1; k <= 4; ++k)
             QCOMPARE(metrics[std::size_t(k - 1)].step, k);
     }
+}
+
+void tst_SweepController::reviewStopsBeforeTheStageAndAnEditedPlanContinues()
+{
+    QTemporaryDir dir;
+    const std::string text = planText(
+        "  - name: a\n"
+        "    method: random\n"
+        "    trials: 4\n"
+        + programKeys()
+        + "    parameters:\n"
+          "      x: {min: 0.0, max: 1.0}\n"
+          "      epochs: {value: 2}\n"
+          "  - name: b\n"
+          "    review: true\n"
+          "    narrow_from: {stage: a, top_fraction: 0.5, margin: 0}\n"
+          "    trials: 3\n"
+        + programKeys());
+    const Run first = runPlan(dir, text);
+    QCOMPARE(first.result.state, std::string("stopped"));
+    QCOMPARE(first.result.reviewStage, std::string("b"));
+    QVERIFY2(first.log.find("stage 'b' waits for review") != std::string::npos, first.log.c_str());
+    {
+        const store::ExperimentStore store = openStore(dir);
+        QCOMPARE(store.stages(first.result.planId).size(), std::size_t(1));
+        QCOMPARE(store.plan(first.result.planId)->state, std::string("stopped"));
+        int reviews = 0;
+        for (const store::EventRecord &event : store.events(first.result.planId))
+            if (event.kind == "stage_review") {
+                ++reviews;
+                QCOMPARE(event.payload["stage"].get<std::string>(), std::string("b"));
+            }
+        QCOMPARE(reviews, 1);
+    }
+
+    // The reviewed copy: stage b's x range given explicitly, as the planner writes it.
+    const std::string planPath = dir.filePath("plan.yaml").toStdString();
+    const std::string editedPath = dir.filePath("edited.yaml").toStdString();
+    sweep::Plan edited = sweep::parsePlan(text, planPath);
+    edited.stages[1].sweep.parameters = sweep::SearchSpace::fromJson(
+        json{{"x", {{"min", 0.8}, {"max", 0.9}}}});
+    edited.stages[1].parametersGiven = true;
+    const std::string editedText = sweep::planYaml(edited);
+
+    sweep::ControllerOptions options;
+    options.storePath = dir.filePath("s.db").toStdString();
+    options.pollMilliseconds = 50;
+    // A change to the stage that has already run is refused, naming it; the store is unchanged.
+    sweep::Plan changedStarted = edited;
+    changedStarted.stages[0].trials = 5;
+    try {
+        sweep::SweepController(options).resumeWithPlan("quad",
+                                                       sweep::planYaml(changedStarted),
+                                                       editedPath);
+        QFAIL("a change to a started stage was accepted");
+    } catch (const std::runtime_error &error) {
+        QCOMPARE(std::string(error.what()),
+                 editedPath
+                     + ": stage 'a' has already started and cannot change; only stages that "
+                       "have not started can.");
+    }
+    sweep::Plan renamed = edited;
+    renamed.name = "other";
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error,
+                             sweep::SweepController(options).resumeWithPlan("quad",
+                                                                            sweep::planYaml(renamed),
+                                                                            editedPath));
+    QCOMPARE(openStore(dir).plan(first.result.planId)->yaml, text);
+
+    const sweep::ControllerResult resumed = sweep::SweepController(options)
+                                                .resumeWithPlan("quad", editedText, editedPath);
+    QCOMPARE(resumed.state, std::string("finished"));
+    const store::ExperimentStore store = openStore(dir);
+    QCOMPARE(store.plan(resumed.planId)->yaml, editedText);
+    const auto stages = store.stages(resumed.planId);
+    QCOMPARE(stages.size(), std::size_t(2));
+    const auto b = store.trials(stages[1].id);
+    QCOMPARE(b.size(), std::size_t(3));
+    for (const store::TrialRecord &trial : b) {
+        QCOMPARE(store::trialStateName(trial.state), std::string("finished"));
+        const double x = trial.params["x"].get<double>();
+        QVERIFY2(x >= 0.8 && x <= 0.9, trial.params.dump().c_str());
+        // The narrowed constant the edit left alone is still there.
+        QCOMPARE(trial.params["epochs"].get<int>(), 2);
+    }
+    const auto lines = stages[1].spec["provenance_lines"].get<std::vector<std::string>>();
+    QVERIFY(std::any_of(lines.begin(), lines.end(), [](const std::string &line) {
+        return line.rfind("x: ", 0) == 0
+               && line.find("(replaced by the stage's own range)") != std::string::npos;
+    }));
 }
 
 QTEST_APPLESS_MAIN(tst_SweepController)
