@@ -22,6 +22,8 @@ find_package(Cairo)
 
 if(SEPLAB_GUI)
     find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Charts Test)
+    # The Audition panel's playback.
+    find_package(PortAudio REQUIRED)
 else()
     # The headless build never links Qt; QtTest is only looked for so that the tests can run
     # where it happens to be installed.

@@ -26,18 +26,20 @@ SEPLAB_PACKAGES=(
     file desktop-file-utils appstream
 )
 
+# The packages among "$@" that are not installed, one per line.
 missing_packages() {
     local pkg
-    for pkg in "${SEPLAB_PACKAGES[@]}"; do
+    for pkg in "$@"; do
         if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
             echo "$pkg"
         fi
     done
 }
 
-seplab_setup() {
+# Installs the packages among "$@" that are missing (scripts/screenshots.sh adds Xvfb this way).
+seplab_install() {
     local missing
-    missing=$(missing_packages | tr '\n' ' ')
+    missing=$(missing_packages "$@" | tr '\n' ' ')
     if [ -z "${missing// /}" ]; then
         return 0
     fi
@@ -53,6 +55,10 @@ seplab_setup() {
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     # shellcheck disable=SC2086
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+}
+
+seplab_setup() {
+    seplab_install "${SEPLAB_PACKAGES[@]}"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

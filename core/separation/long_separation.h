@@ -8,6 +8,8 @@
 // overlap. Inputs shorter than the model can take (its encoder kernel, the reflect padding of
 // its dilated convolutions) are zero-padded and the estimates trimmed back.
 
+#include "core/separation/long_separation_options.h"
+
 #include <ATen/core/Tensor.h>
 #include <cstdint>
 #include <vector>
@@ -17,18 +19,6 @@ class Separator;
 }
 
 namespace seplab::separation {
-
-enum class Crossfade {
-    Linear,      // w = (i+1)/(n+1)
-    RaisedCosine // w = (1 - cos(pi (i+1)/(n+1))) / 2 (default)
-};
-
-struct LongSeparationOptions
-{
-    double chunkSeconds = 8.0;   // longer inputs are separated in chunks of this length
-    double overlapSeconds = 1.0; // at least this much is shared by consecutive chunks
-    Crossfade crossfade = Crossfade::RaisedCosine;
-};
 
 // Start offsets of chunks of `chunk` samples covering [0, total): 0, hop, 2 hop, ... with
 // hop = chunk - overlap, and a last chunk moved back to end exactly at `total` (so every chunk is

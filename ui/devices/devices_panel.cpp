@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include <stdexcept>
+#include <torch/cuda.h>
 
 namespace seplab::ui {
 
@@ -54,13 +55,17 @@ DevicesPanel::DevicesPanel(QWidget *parent)
         if (status == QProcess::NormalExit && exitCode == 0)
             showNvidiaSmiOutput(output);
         else
-            showNoGpu(tr("nvidia-smi failed: %1")
-                          .arg(QString::fromUtf8(m_query->readAllStandardError()).trimmed()));
+            showLibTorchDevices(
+                tr("nvidia-smi failed: %1")
+                    .arg(QString::fromUtf8(m_query->readAllStandardError()).trimmed()));
     });
     connect(m_query, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
-            showNoGpu(tr("nvidia-smi is not installed"));
+            showLibTorchDevices(tr("nvidia-smi is not installed"));
     });
+    m_cudaDevices = [] {
+        return torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0;
+    };
     showNoGpu(tr("not queried yet"));
 }
 
@@ -119,6 +124,31 @@ void DevicesPanel::showNvidiaSmiOutput(const QString &csv)
                            "--gpus and --slots-per-gpu.",
                            nullptr,
                            int(gpus.size())));
+    rebuildRows();
+}
+
+void DevicesPanel::setCudaDeviceCounter(std::function<int()> counter)
+{
+    m_cudaDevices = std::move(counter);
+    m_cudaDeviceCount = -1;
+}
+
+void DevicesPanel::showLibTorchDevices(const QString &reason)
+{
+    if (m_cudaDeviceCount < 0)
+        m_cudaDeviceCount = m_cudaDevices ? m_cudaDevices() : 0;
+    if (m_cudaDeviceCount == 0) {
+        showNoGpu(tr("%1; LibTorch sees no CUDA device").arg(reason));
+        return;
+    }
+    m_gpus.clear();
+    for (int i = 0; i < m_cudaDeviceCount; ++i)
+        m_gpus.append(
+            {QString("cuda:%1").arg(i), tr("CUDA device (LibTorch)"), tr("n/a"), tr("n/a")});
+    m_headline->setText(tr("%n GPU(s) seen by LibTorch (%1: no memory or utilisation figures).",
+                           nullptr,
+                           m_cudaDeviceCount)
+                            .arg(reason));
     rebuildRows();
 }
 

@@ -2,11 +2,14 @@
 
 // Devices: the GPUs nvidia-smi reports (memory, utilisation) with the number of trials of the
 // followed sweep running on each, and the CPU. nvidia-smi runs as a child process every 2 s
-// while the panel is visible, never blocking the UI thread. A machine without a GPU is said so
-// in plain words.
+// while the panel is visible, never blocking the UI thread. Without nvidia-smi, the CUDA
+// devices LibTorch sees are listed (no memory or utilisation figures then). A machine without a
+// GPU is said so in plain words.
 
 #include <QMap>
 #include <QWidget>
+
+#include <functional>
 
 class QLabel;
 class QProcess;
@@ -30,6 +33,11 @@ public:
     // What a query's output or failure shows; public so that tests feed real outputs.
     void showNvidiaSmiOutput(const QString &csv);
     void showNoGpu(const QString &reason);
+    // nvidia-smi could not answer (`reason`): list the CUDA devices LibTorch counts, or say
+    // there is no GPU.
+    void showLibTorchDevices(const QString &reason);
+    // Where the LibTorch count comes from (tests stand in for a CUDA machine).
+    void setCudaDeviceCounter(std::function<int()> counter);
 
     QTableWidget *table() const { return m_table; }
     // GPUs the last nvidia-smi query listed.
@@ -56,6 +64,8 @@ private:
     QProcess *m_query = nullptr;
     QList<Row> m_gpus;
     QMap<QString, int> m_trials;
+    std::function<int()> m_cudaDevices;
+    int m_cudaDeviceCount = -1; // asked once: the first call may initialise CUDA
 };
 
 } // namespace seplab::ui

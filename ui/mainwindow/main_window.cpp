@@ -3,6 +3,7 @@
 #include "seplab_version.h"
 #include "ui/analysis/analysis_panel.h"
 #include "ui/audition/audio_info_panel.h"
+#include "ui/audition/audition_panel.h"
 #include "ui/devices/devices_panel.h"
 #include "ui/monitor/launch_dialog.h"
 #include "ui/monitor/monitor_panel.h"
@@ -70,10 +71,21 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_monitor);
     connect(m_monitor, &MonitorPanel::statusMessage, this, &MainWindow::showStatus);
 
-    m_audioInfo = new AudioInfoPanel(this);
+    m_audition = new AuditionPanel(this);
     m_audioDock = new QDockWidget(tr("Audition"), this);
     m_audioDock->setObjectName("AuditionDock");
-    m_audioDock->setWidget(m_audioInfo);
+    m_audioDock->setWidget(m_audition);
+    connect(m_audition, &AuditionPanel::statusMessage, this, &MainWindow::showStatus);
+    connect(m_monitor, &MonitorPanel::auditionRequested, this, [this](const QString &trial) {
+        m_audition->refreshTrials();
+        if (m_audition->selectTrial(trial)) {
+            m_audioDock->show();
+            m_audioDock->raise();
+            showStatus(tr("Audition: %1 selected; choose a mixture and Separate.").arg(trial));
+        } else {
+            showStatus(tr("%1 has no checkpoint yet.").arg(trial));
+        }
+    });
     addDockWidget(Qt::RightDockWidgetArea, m_audioDock);
 
     m_devices = new DevicesPanel(this);
@@ -163,7 +175,8 @@ void MainWindow::createMenus()
 bool MainWindow::openAudioFile(const QString &path)
 {
     m_audioDock->show();
-    const bool ok = m_audioInfo->showFile(path);
+    m_audioDock->raise();
+    const bool ok = m_audition->setAudioFile(path);
     statusBar()->showMessage(ok ? tr("Opened %1").arg(QFileInfo(path).fileName())
                                 : tr("Could not open %1").arg(QFileInfo(path).fileName()));
     return ok;
@@ -180,6 +193,7 @@ bool MainWindow::openWorkspace(const QString &path)
     QString analysisError;
     if (!m_analysis->openStore(path, &analysisError))
         statusBar()->showMessage(tr("Analysis: %1").arg(analysisError));
+    m_audition->setStorePath(path);
     rememberWorkspace(QFileInfo(path).absoluteFilePath());
     setWindowTitle(tr("%1 — SepLab").arg(QFileInfo(path).fileName()));
     statusBar()->showMessage(tr("Following %1").arg(QFileInfo(path).fileName()));
@@ -261,8 +275,14 @@ void MainWindow::closeWorkspace()
 {
     m_monitor->closeStore();
     m_analysis->closeStore();
+    m_audition->setStorePath(QString());
     setWindowTitle(tr("SepLab"));
     statusBar()->showMessage(tr("Workspace closed; a running sweep goes on."));
+}
+
+AudioInfoPanel *MainWindow::audioInfoPanel() const
+{
+    return m_audition->audioInfoPanel();
 }
 
 QStringList MainWindow::recentWorkspaces() const

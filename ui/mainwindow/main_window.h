@@ -9,6 +9,7 @@ namespace seplab::ui {
 
 class AnalysisPanel;
 class AudioInfoPanel;
+class AuditionPanel;
 class DevicesPanel;
 class MonitorPanel;
 struct LaunchOptions;
@@ -41,7 +42,8 @@ public:
     // anything else as audio.
     bool openPath(const QString &path);
 
-    AudioInfoPanel *audioInfoPanel() const { return m_audioInfo; }
+    AudioInfoPanel *audioInfoPanel() const;
+    AuditionPanel *auditionPanel() const { return m_audition; }
     MonitorPanel *monitorPanel() const { return m_monitor; }
     DevicesPanel *devicesPanel() const { return m_devices; }
     SearchSpaceEditor *searchSpaceEditor() const { return m_spaceEditor; }
@@ -67,7 +69,7 @@ private:
     void restoreLayout();
     void saveLayout() const;
 
-    AudioInfoPanel *m_audioInfo = nullptr;
+    AuditionPanel *m_audition = nullptr;
     MonitorPanel *m_monitor = nullptr;
     DevicesPanel *m_devices = nullptr;
     SearchSpaceEditor *m_spaceEditor = nullptr;

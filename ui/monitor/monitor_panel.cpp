@@ -103,6 +103,15 @@ void MonitorPanel::buildLayout()
     m_kill->setToolTip(tr("SIGKILL the selected running trial; it is recorded as failed."));
     connect(m_kill, &QPushButton::clicked, this, &MonitorPanel::killClicked);
 
+    m_audition = new QPushButton(tr("Audition"));
+    m_audition->setObjectName("auditionTrial");
+    m_audition->setToolTip(tr("Listen to what the selected trial's checkpoint separates."));
+    connect(m_audition, &QPushButton::clicked, this, [this] {
+        if (const store::TrialRecord *trial = m_follower ? m_follower->trial(selectedTrialId())
+                                                         : nullptr)
+            Q_EMIT auditionRequested(QString::fromStdString(trial->name));
+    });
+
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Stage")));
     top->addWidget(m_stageChoice);
@@ -114,6 +123,7 @@ void MonitorPanel::buildLayout()
     top->addWidget(m_stop);
     top->addWidget(m_resume);
     top->addWidget(m_kill);
+    top->addWidget(m_audition);
 
     m_chart = new CurveChart;
     m_chart->setMinimumHeight(220);
@@ -452,6 +462,7 @@ void MonitorPanel::updateActions()
     const store::TrialRecord *trial = m_follower ? m_follower->trial(selectedTrialId()) : nullptr;
     m_kill->setEnabled(trial && trial->state == store::TrialState::Running
                        && processExists(trial->pid));
+    m_audition->setEnabled(trial && !trial->runDir.empty());
 }
 
 void MonitorPanel::stopClicked()

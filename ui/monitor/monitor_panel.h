@@ -63,6 +63,8 @@ Q_SIGNALS:
     void trialsPerDevice(const QMap<QString, int> &trials);
     // A plan or stage appeared or changed state (the analysis refreshes then, not at 5 Hz).
     void plansOrStagesChanged();
+    // The user asked to listen to the selected trial (its name, e.g. "t003").
+    void auditionRequested(const QString &trialName);
 
 private:
     void buildLayout();
@@ -91,6 +93,7 @@ private:
     QPushButton *m_stop = nullptr;
     QPushButton *m_resume = nullptr;
     QPushButton *m_kill = nullptr;
+    QPushButton *m_audition = nullptr;
     CurveChart *m_chart = nullptr;
     TrialTableModel *m_model = nullptr;
     TrialFilterProxy *m_proxy = nullptr;

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void garbledOutputIsReported();
     void queriesNvidiaSmi();
     void missingNvidiaSmiMeansNoGpu();
+    void libTorchCountsGpusWithoutNvidiaSmi();
 
 private:
     static QStringList row(const ui::DevicesPanel &panel, int r);
@@ -100,12 +101,41 @@ void tst_DevicesPanel::missingNvidiaSmiMeansNoGpu()
     QTemporaryDir dir;
     qputenv("SEPLAB_NVIDIA_SMI", dir.filePath("absent-nvidia-smi").toLocal8Bit());
     ui::DevicesPanel panel;
+    panel.setCudaDeviceCounter([] { return 0; }); // as on a machine without CUDA
     panel.showNvidiaSmiOutput("0, A100, 1, 2, 3\n");
     QCOMPARE(panel.table()->rowCount(), 2);
     panel.queryNow();
     QTRY_COMPARE_WITH_TIMEOUT(panel.table()->rowCount(), 1, 10000);
-    QVERIFY(panel.headline().startsWith("No GPU on this machine (nvidia-smi is not installed)"));
+    QVERIFY2(panel.headline().startsWith("No GPU on this machine (nvidia-smi is not installed; "
+                                         "LibTorch sees no CUDA device)"),
+             qPrintable(panel.headline()));
     qunsetenv("SEPLAB_NVIDIA_SMI");
+}
+
+void tst_DevicesPanel::libTorchCountsGpusWithoutNvidiaSmi()
+{
+    ui::DevicesPanel panel;
+    int asked = 0;
+    panel.setCudaDeviceCounter([&asked] {
+        ++asked;
+        return 2;
+    });
+    panel.setTrialsPerDevice({{"cuda:1", 3}});
+    panel.showLibTorchDevices("nvidia-smi is not installed");
+    QCOMPARE(panel.headline(),
+             QString("2 GPU(s) seen by LibTorch (nvidia-smi is not installed: no memory or "
+                     "utilisation figures)."));
+    QCOMPARE(panel.table()->rowCount(), 3);
+    QCOMPARE(row(panel, 1), QStringList({"cuda:1", "CUDA device (LibTorch)", "n/a", "n/a", "3"}));
+    panel.showLibTorchDevices("nvidia-smi failed: x");
+    QCOMPARE(asked, 1); // counted once
+
+    panel.setCudaDeviceCounter([] { return 0; });
+    panel.showLibTorchDevices("nvidia-smi is not installed");
+    QVERIFY2(panel.headline().startsWith("No GPU on this machine (nvidia-smi is not installed; "
+                                         "LibTorch sees no CUDA device): trials run on the CPU"),
+             qPrintable(panel.headline()));
+    QCOMPARE(panel.table()->rowCount(), 1);
 }
 
 QTEST_MAIN(tst_DevicesPanel)

@@ -1,0 +1,105 @@
+#include "screenshot_tour.h"
+
+#include "ui/analysis/analysis_panel.h"
+#include "ui/audition/audition_panel.h"
+#include "ui/mainwindow/main_window.h"
+
+#include <QDir>
+#include <QDockWidget>
+#include <QTabWidget>
+#include <QTextStream>
+#include <QTimer>
+
+namespace seplab::gui {
+
+ScreenshotTour::ScreenshotTour(ui::MainWindow &window, TourOptions options)
+    : m_window(window)
+    , m_options(std::move(options))
+{}
+
+void ScreenshotTour::after(int milliseconds, std::function<void()> step)
+{
+    m_steps.push_back([this, milliseconds, step] {
+        // Each step lets the window settle (the monitor polls at 5 Hz, charts animate) first.
+        QTimer::singleShot(milliseconds, this, [this, step] {
+            step();
+            next();
+        });
+    });
+}
+
+void ScreenshotTour::next()
+{
+    if (m_next < m_steps.size())
+        m_steps[m_next++]();
+    else
+        Q_EMIT finished(m_ok);
+}
+
+void ScreenshotTour::shoot(const QString &name, QWidget *widget)
+{
+    const QString file = QDir(m_options.outDir).filePath(name + ".png");
+    const bool saved = widget->grab().save(file);
+    QTextStream(stderr) << (saved ? "saved " : "could not save ") << file << "\n";
+    m_ok = m_ok && saved;
+}
+
+void ScreenshotTour::start()
+{
+    QDir().mkpath(m_options.outDir);
+    m_window.resize(1400, 880);
+    auto *analysisDock = m_window.findChild<QDockWidget *>("AnalysisDock");
+    auto *spaceDock = m_window.findChild<QDockWidget *>("SearchSpaceDock");
+    auto *auditionDock = m_window.findChild<QDockWidget *>("AuditionDock");
+    auto *devicesDock = m_window.findChild<QDockWidget *>("DevicesDock");
+
+    after(2500, [this] { shoot("monitor", &m_window); });
+    after(200, [this, analysisDock] {
+        analysisDock->raise();
+        m_window.analysisPanel()->refresh();
+    });
+    after(1500, [this] { shoot("analysis", &m_window); });
+    after(200, [this] { m_window.analysisPanel()->tabs()->setCurrentIndex(1); });
+    after(800, [this] { shoot("analysis-scatter", &m_window); });
+    if (!m_options.sweepFile.isEmpty()) {
+        after(200, [this, spaceDock] {
+            m_window.openSweepFile(m_options.sweepFile);
+            spaceDock->raise();
+        });
+        after(800, [this] { shoot("search-space", &m_window); });
+    }
+    after(200, [this, devicesDock] { devicesDock->raise(); });
+    after(1500, [this, devicesDock] { shoot("devices", devicesDock); });
+
+    // Audition: the best trial on the first test clip, in a floating dock big enough to read.
+    m_steps.push_back([this, auditionDock] {
+        ui::AuditionPanel *audition = m_window.auditionPanel();
+        auditionDock->setFloating(true);
+        auditionDock->resize(1200, 860);
+        auditionDock->raise();
+        audition->refreshTrials();
+        audition->selectBestTrial();
+        audition->setCorpusClip(m_options.corpusRoot, "test", "SER", 0);
+        connect(
+            audition,
+            &ui::AuditionPanel::separationFinished,
+            this,
+            [this, auditionDock](bool ok) {
+                m_ok = m_ok && ok;
+                QTimer::singleShot(1200, this, [this, auditionDock] {
+                    shoot("audition", auditionDock);
+                    auditionDock->setFloating(false);
+                    next();
+                });
+            },
+            Qt::SingleShotConnection);
+        if (!audition->separate()) {
+            QTextStream(stderr) << "audition: " << audition->statusText() << "\n";
+            m_ok = false;
+            next();
+        }
+    });
+    next();
+}
+
+} // namespace seplab::gui
