@@ -1,6 +1,7 @@
 #include "core/models/convtasnet.h"
 #include "core/models/dprnn.h"
 #include "core/models/separator.h"
+#include "core/models/sepformer.h"
 
 #include <stdexcept>
 
@@ -18,6 +19,11 @@ const std::vector<ModelInfo> &registeredModels()
          "Conv-TasNet (SpeechBrain MaskNet, reflect padding, no skip branch)",
          [](const nlohmann::json &p) -> SeparatorPtr {
              return std::make_shared<ConvTasNet>(ConvTasNetParams::fromJson(p));
+         }},
+        {"sepformer",
+         "SepFormer (SpeechBrain Dual_Path_Model, pre-LN transformer intra/inter blocks)",
+         [](const nlohmann::json &p) -> SeparatorPtr {
+             return std::make_shared<Sepformer>(SepformerParams::fromJson(p));
          }},
     };
     return models;

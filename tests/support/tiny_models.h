@@ -31,8 +31,26 @@ inline nlohmann::json tinyConvTasNetParams()
             {"stride", 2}};
 }
 
+// Two transformer layers per intra/inter model would add nothing a test checks; one block of one
+// layer keeps every kind of tensor (attention, feed-forward, both LayerNorms, the final norm).
+inline nlohmann::json tinySepformerParams()
+{
+    // Chunks of 50 frames keep the inter-chunk attention short on a 1 s clip (40 chunks).
+    return {{"N", 8},
+            {"kernel_size", 8},
+            {"stride", 4},
+            {"num_blocks", 1},
+            {"num_layers", 1},
+            {"d_model", 8},
+            {"nhead", 2},
+            {"d_ffn", 16},
+            {"chunk_size", 50}};
+}
+
 inline nlohmann::json tinyModelParams(const std::string &model)
 {
+    if (model == "sepformer")
+        return tinySepformerParams();
     return model == "dprnn" ? tinyDprnnParams() : tinyConvTasNetParams();
 }
 

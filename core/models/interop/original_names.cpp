@@ -154,7 +154,12 @@ std::vector<TensorName> originalNames(const Separator &model)
     const std::string type = model.typeName();
 
     std::vector<TensorName> names;
-    if (type == "dprnn") {
+    if (type == "sepformer") {
+        // SepLab's modules carry the original names (the wrapper's, SpeechBrain's below them)
+        // and their registration order already.
+        for (const auto &tensor : tensors)
+            names.push_back({tensor.first, tensor.first});
+    } else if (type == "dprnn") {
         for (const auto &tensor : tensors)
             names.push_back({tensor.first, tensor.first});
         dprnnOrder(names);

@@ -12,6 +12,9 @@
 //   `temporalblock_<repeat>_<block>` with their layers in `layers` and `layers.DSconv` (where the
 //   gLN after the second PReLU is `act_0`: SpeechBrain appends it under the already used name
 //   "act"). See originalNames() in the .cpp for the table.
+// - sepformer: SepLab's modules carry the original wrapper's names (encoder, masknet, decoder)
+//   and SpeechBrain's below them (dual_mdl.<i>.intra_mdl.mdl.layers.<j>.self_att.att.
+//   in_proj_weight, pos_ffn.ffn.0, norm1.norm, ..., pos_enc.pe with positional encoding).
 
 #include "core/models/interop/state_dict_io.h"
 

@@ -97,6 +97,62 @@ Expected speechBrainConvTasNet(
     return out;
 }
 
+// Python's SepFormer(...).state_dict() (polsess_separation models/sepformer.py around
+// SpeechBrain's Dual_Path_Model with SBTransformerBlock: TransformerEncoderLayer registers
+// self_att (attention.MultiheadAttention wrapping torch's as `att`), pos_ffn (`ffn`
+// Sequential: Linear, ReLU, Dropout, Linear), norm1, norm2 (normalization.LayerNorm as `norm`);
+// TransformerEncoder adds its final `norm`; SBTransformerBlock its PositionalEncoding `pos_enc`
+// with the persistent buffer `pe`).
+Expected speechBrainSepformer(
+    int64_t N, int64_t k, int64_t D, int64_t F, int blocks, int layers, int64_t C, bool pe)
+{
+    Expected out = {{"encoder.conv1d.weight", {N, 1, k}},
+                    {"masknet.norm.weight", {N}},
+                    {"masknet.norm.bias", {N}},
+                    {"masknet.conv1d.weight", {D, N, 1}}};
+    for (int i = 0; i < blocks; ++i) {
+        const std::string block = "masknet.dual_mdl." + std::to_string(i) + ".";
+        for (const char *model : {"intra_mdl.", "inter_mdl."}) {
+            const std::string mdl = block + model + "mdl.";
+            for (int j = 0; j < layers; ++j) {
+                const std::string layer = mdl + "layers." + std::to_string(j) + ".";
+                const Expected tensors = {{layer + "self_att.att.in_proj_weight", {3 * D, D}},
+                                          {layer + "self_att.att.in_proj_bias", {3 * D}},
+                                          {layer + "self_att.att.out_proj.weight", {D, D}},
+                                          {layer + "self_att.att.out_proj.bias", {D}},
+                                          {layer + "pos_ffn.ffn.0.weight", {F, D}},
+                                          {layer + "pos_ffn.ffn.0.bias", {F}},
+                                          {layer + "pos_ffn.ffn.3.weight", {D, F}},
+                                          {layer + "pos_ffn.ffn.3.bias", {D}},
+                                          {layer + "norm1.norm.weight", {D}},
+                                          {layer + "norm1.norm.bias", {D}},
+                                          {layer + "norm2.norm.weight", {D}},
+                                          {layer + "norm2.norm.bias", {D}}};
+                out.insert(out.end(), tensors.begin(), tensors.end());
+            }
+            out.push_back({mdl + "norm.norm.weight", {D}});
+            out.push_back({mdl + "norm.norm.bias", {D}});
+            if (pe)
+                out.push_back({block + model + "pos_enc.pe", {1, 2500, D}});
+        }
+        for (const char *norm : {"intra_norm.", "inter_norm."}) {
+            out.push_back({block + norm + "weight", {D}});
+            out.push_back({block + norm + "bias", {D}});
+        }
+    }
+    const Expected tail = {{"masknet.conv2d.weight", {D * C, D, 1, 1}},
+                           {"masknet.conv2d.bias", {D * C}},
+                           {"masknet.end_conv1x1.weight", {N, D, 1}},
+                           {"masknet.prelu.weight", {1}},
+                           {"masknet.output.0.weight", {D, D, 1}},
+                           {"masknet.output.0.bias", {D}},
+                           {"masknet.output_gate.0.weight", {D, D, 1}},
+                           {"masknet.output_gate.0.bias", {D}},
+                           {"decoder.weight", {N, 1, k}}};
+    out.insert(out.end(), tail.begin(), tail.end());
+    return out;
+}
+
 Expected exported(const Separator &model)
 {
     Expected out;
@@ -144,6 +200,7 @@ private Q_SLOTS:
     void dprnnKeysAndShapes();
     void convTasNetKeysAndShapes_data();
     void convTasNetKeysAndShapes();
+    void sepformerKeysAndShapes();
     void exportImportReproducesOutputs_data();
     void exportImportReproducesOutputs();
     void importRejects_data();
@@ -245,6 +302,22 @@ void tst_OriginalNames::convTasNetKeysAndShapes()
     QCOMPARE(original.size(), names.size());
 }
 
+void tst_OriginalNames::sepformerKeysAndShapes()
+{
+    const Expected baseline = exported(*createModel("sepformer"));
+    const Expected expected = speechBrainSepformer(256, 16, 256, 1024, 2, 8, 2, false);
+    QVERIFY2(baseline == expected, firstDifference(baseline, expected).c_str());
+
+    nlohmann::json params = seplab::test::tinySepformerParams();
+    params["use_positional_encoding"] = true;
+    params["C"] = 1;
+    const SeparatorPtr model = createModel("sepformer", params);
+    const Expected actual = exported(*model);
+    const Expected tiny = speechBrainSepformer(8, 8, 8, 16, 1, 1, 1, true);
+    QVERIFY2(actual == tiny, firstDifference(actual, tiny).c_str());
+    QCOMPARE(actual.size(), tensorCount(*model));
+}
+
 void tst_OriginalNames::exportImportReproducesOutputs_data()
 {
     QTest::addColumn<QString>("type");
@@ -254,6 +327,9 @@ void tst_OriginalNames::exportImportReproducesOutputs_data()
     QTest::newRow("convtasnet") << "convtasnet"
                                 << QByteArray::fromStdString(
                                        seplab::test::tinyConvTasNetParams().dump());
+    QTest::newRow("sepformer") << "sepformer"
+                               << QByteArray::fromStdString(
+                                      seplab::test::tinySepformerParams().dump());
 }
 
 void tst_OriginalNames::exportImportReproducesOutputs()
