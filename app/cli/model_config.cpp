@@ -1,6 +1,7 @@
 #include "cli/model_config.h"
 
 #include "cli/arg_parser.h"
+#include "core/models/model_params.h"
 #include "core/train/yaml_json.h"
 
 #include <stdexcept>
@@ -76,12 +77,13 @@ ModelSpec readModelSpec(const std::string &name, const std::string &configPath)
             throw std::runtime_error(configPath + lineOf(data["task"])
                                      + ": data.task must be ES, EB or SB, not '" + spec.task + "'.");
         const int sources = sourcesOfTask(spec.task);
-        const auto written = spec.params.find("C");
+        const std::string key = models::sourcesKey(name);
+        const auto written = spec.params.find(key);
         if (written == spec.params.end() || written->is_null())
-            spec.params["C"] = sources;
+            spec.params[key] = sources;
         else if (!written->is_number() || written->get<double>() != double(sources))
-            throw std::runtime_error(configPath + ": model." + name + ".C is " + written->dump()
-                                     + " but data.task " + spec.task + " has "
+            throw std::runtime_error(configPath + ": model." + name + "." + key + " is "
+                                     + written->dump() + " but data.task " + spec.task + " has "
                                      + std::to_string(sources) + " source(s).");
     }
     return spec;

@@ -10,6 +10,13 @@
 
 namespace seplab::models {
 
+// The hyperparameter that holds a model's source count, which the task decides (ES/EB one, SB
+// two): "C" for the SpeechBrain models, the original's "n_srcs" for SPMamba.
+inline std::string sourcesKey(const std::string &modelType)
+{
+    return modelType == "spmamba" ? "n_srcs" : "C";
+}
+
 class ParamReader
 {
 public:

@@ -2,6 +2,7 @@
 #include "core/models/dprnn.h"
 #include "core/models/separator.h"
 #include "core/models/sepformer.h"
+#include "core/models/spmamba.h"
 
 #include <stdexcept>
 
@@ -24,6 +25,11 @@ const std::vector<ModelInfo> &registeredModels()
          "SepFormer (SpeechBrain Dual_Path_Model, pre-LN transformer intra/inter blocks)",
          [](const nlohmann::json &p) -> SeparatorPtr {
              return std::make_shared<Sepformer>(SepformerParams::fromJson(p));
+         }},
+        {"spmamba",
+         "SPMamba (TF-GridNet with bidirectional Mamba, STFT domain; runs on any device)",
+         [](const nlohmann::json &p) -> SeparatorPtr {
+             return std::make_shared<Spmamba>(SpmambaParams::fromJson(p));
          }},
     };
     return models;

@@ -1,5 +1,6 @@
 #include "core/train/train_config.h"
 
+#include "core/models/model_params.h"
 #include "core/train/config_keys.h"
 #include "core/train/yaml_json.h"
 
@@ -281,20 +282,21 @@ void readModel(const YAML::Node &root, TrainConfig &config)
 void matchSourcesToTask(const YAML::Node &root, TrainConfig &config)
 {
     const int sources = data::sourceCount(config.data.task);
+    const std::string key = models::sourcesKey(config.model.modelType);
     nlohmann::json &params = config.model.params;
-    const auto written = params.find("C");
+    const auto written = params.find(key);
     if (written == params.end() || written->is_null()) {
         if (sources != 2) // 2 is every model's default
-            params["C"] = sources;
+            params[key] = sources;
         return;
     }
     if (!written->is_number_integer() || written->get<int>() != sources) {
         const YAML::Node model = root["model"];
         const YAML::Node node = model && model.IsMap() && model[config.model.modelType].IsMap()
-                                    ? model[config.model.modelType]["C"]
+                                    ? model[config.model.modelType][key]
                                     : YAML::Node(YAML::NodeType::Undefined);
         throw std::invalid_argument(where(config.source, node) + "'model." + config.model.modelType
-                                    + ".C' is " + written->dump() + " but data.task "
+                                    + "." + key + "' is " + written->dump() + " but data.task "
                                     + data::taskName(config.data.task) + " has "
                                     + std::to_string(sources) + " source(s).");
     }
@@ -446,7 +448,24 @@ std::string resolveOverrideKey(const std::string &key, const std::string &modelT
                                                     "R",
                                                     "mask_nonlinear",
                                                     "causal",
-                                                    "norm_eps"};
+                                                    "norm_eps",
+                                                    // SepFormer
+                                                    "num_blocks",
+                                                    "d_model",
+                                                    "nhead",
+                                                    "d_ffn",
+                                                    "hop_size",
+                                                    "use_positional_encoding",
+                                                    // SPMamba
+                                                    "n_srcs",
+                                                    "n_fft",
+                                                    "n_layers",
+                                                    "attn_n_head",
+                                                    "attn_approx_qk_dim",
+                                                    "emb_dim",
+                                                    "emb_ks",
+                                                    "emb_hs",
+                                                    "eps"};
     if (modelKeys.count(key))
         return "model." + modelType + "." + key;
     return {};

@@ -47,10 +47,25 @@ inline nlohmann::json tinySepformerParams()
             {"chunk_size", 50}};
 }
 
+// A 32-point STFT with hop 16 (17 bins, 501 frames a second), one GridNet block with 2-wide
+// unfolding of 4 channels (Mamba d_model 8, d_inner 32) and one attention head.
+inline nlohmann::json tinySpmambaParams()
+{
+    return {{"n_fft", 32},
+            {"stride", 16},
+            {"n_layers", 1},
+            {"emb_dim", 4},
+            {"emb_ks", 2},
+            {"attn_n_head", 1},
+            {"attn_approx_qk_dim", 16}};
+}
+
 inline nlohmann::json tinyModelParams(const std::string &model)
 {
     if (model == "sepformer")
         return tinySepformerParams();
+    if (model == "spmamba")
+        return tinySpmambaParams();
     return model == "dprnn" ? tinyDprnnParams() : tinyConvTasNetParams();
 }
 

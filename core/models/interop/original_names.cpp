@@ -154,9 +154,9 @@ std::vector<TensorName> originalNames(const Separator &model)
     const std::string type = model.typeName();
 
     std::vector<TensorName> names;
-    if (type == "sepformer") {
-        // SepLab's modules carry the original names (the wrapper's, SpeechBrain's below them)
-        // and their registration order already.
+    if (type == "sepformer" || type == "spmamba") {
+        // SepLab's modules carry the original names (SpeechBrain's for SepFormer, SPMamba's and
+        // mamba_ssm's for SPMamba) and their registration order already.
         for (const auto &tensor : tensors)
             names.push_back({tensor.first, tensor.first});
     } else if (type == "dprnn") {

@@ -15,6 +15,8 @@
 // - sepformer: SepLab's modules carry the original wrapper's names (encoder, masknet, decoder)
 //   and SpeechBrain's below them (dual_mdl.<i>.intra_mdl.mdl.layers.<j>.self_att.att.
 //   in_proj_weight, pos_ffn.ffn.0, norm1.norm, ..., pos_enc.pe with positional encoding).
+// - spmamba: SepLab's modules carry SPMamba's names and mamba_ssm's inside each BiMamba
+//   (blocks.<i>.intra_mamba.forward_blocks.0.norm.weight, ...mixer.in_proj.weight, ...mixer.A_log).
 
 #include "core/models/interop/state_dict_io.h"
 

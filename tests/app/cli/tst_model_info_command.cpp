@@ -189,7 +189,7 @@ void tst_ModelInfoCommand::errors_data()
     QTest::newRow("no --model") << QStringList{"model-info"} << 2 << "--model";
     QTest::newRow("unknown model")
         << QStringList{"model-info", "--model", "tasnet"} << 2
-        << "unknown model 'tasnet' (known: dprnn, convtasnet, sepformer)";
+        << "unknown model 'tasnet' (known: dprnn, convtasnet, sepformer, spmamba)";
     const QString bad = m_dir.filePath("bad.yaml");
     std::ofstream(bad.toStdString()) << "model:\n  dprnn:\n    hidden_size: many\n";
     QTest::newRow("bad value") << QStringList{"model-info", "--model", "dprnn", "--config", bad}

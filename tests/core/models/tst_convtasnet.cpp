@@ -125,7 +125,7 @@ void tst_ConvTasNet::badParams()
         QCOMPARE(
             QString(error.what()),
             QString(
-                "unknown model type 'sepformerx' (known: dprnn, convtasnet, sepformer)."));
+                "unknown model type 'sepformerx' (known: dprnn, convtasnet, sepformer, spmamba)."));
     }
 }
 

@@ -51,6 +51,8 @@ private Q_SLOTS:
     void yamlSyntaxErrorHasLineAndColumn();
     void resolvedConfigReadsBackTheSame();
     void shippedBaselinesBuildExactModels();
+    void shippedSepformerAndSpmambaConfigs();
+    void spmambaTakesItsSourceCountFromTheTask();
 };
 
 void tst_TrainConfig::loadsTheBaselineUnchanged()
@@ -196,6 +198,9 @@ void tst_TrainConfig::badValuesNameFileLineAndKey_data()
     QTest::newRow("sources") << "data:\n  task: ES\nmodel:\n  dprnn:\n    C: 2\n"
                              << "cfg.yaml line 5: 'model.dprnn.C' is 2 but data.task ES has 1 "
                                 "source(s).";
+    QTest::newRow("spmamba sources")
+        << "data:\n  task: EB\nmodel:\n  model_type: spmamba\n  spmamba:\n    n_srcs: 2\n"
+        << "cfg.yaml line 6: 'model.spmamba.n_srcs' is 2 but data.task EB has 1 source(s).";
     QTest::newRow("amp dtype") << "training:\n  amp_dtype: fp8\n"
                                << "cfg.yaml line 2: 'training.amp_dtype' must be auto, fp16 or "
                                   "bf16, not 'fp8'.";
@@ -268,6 +273,62 @@ void tst_TrainConfig::shippedBaselinesBuildExactModels()
     QCOMPARE(tasnet.training.curriculum.entries()[2].epoch, 5);
     QCOMPARE(models::parameterCount(*models::createModel("convtasnet", tasnet.model.params)),
              std::int64_t(8708672));
+}
+
+void tst_TrainConfig::shippedSepformerAndSpmambaConfigs()
+{
+    // The spec §2 table for SepFormer and reduced SPMamba; spec §1.3/§1.4 parameter counts.
+    const std::string dir = SEPLAB_CONFIGS_DIR;
+    const TrainConfig sepformer = loadTrainConfig(dir + "/sepformer_baseline.yaml");
+    QVERIFY(sepformer.warnings.empty());
+    QCOMPARE(sepformer.model.modelType, std::string("sepformer"));
+    QCOMPARE(sepformer.data.batchSize, 2);
+    QCOMPARE(sepformer.training.lr, 1.5e-4);
+    QCOMPARE(sepformer.training.weightDecay, 0.0);
+    QCOMPARE(sepformer.training.gradClipNorm, 5.0);
+    QCOMPARE(sepformer.training.lrFactor, 0.5);
+    QCOMPARE(sepformer.training.lrPatience, 2);
+    QCOMPARE(sepformer.training.numEpochs, 50);
+    QVERIFY(!sepformer.training.earlyStoppingPatience);
+    QCOMPARE(sepformer.model.params.at("use_positional_encoding").get<bool>(), false);
+    QCOMPARE(models::parameterCount(*models::createModel("sepformer", sepformer.model.params)),
+             std::int64_t(25679361));
+
+    const TrainConfig reduced = loadTrainConfig(dir + "/spmamba_sb_reduced.yaml");
+    QVERIFY(reduced.warnings.empty());
+    QCOMPARE(reduced.data.batchSize, 1);
+    QCOMPARE(reduced.training.lr, 1e-3);
+    QCOMPARE(reduced.training.weightDecay, 0.0);
+    QCOMPARE(reduced.training.gradClipNorm, 2.0);
+    QCOMPARE(reduced.training.lrFactor, 0.5);
+    QCOMPARE(reduced.training.lrPatience, 2);
+    QCOMPARE(reduced.training.numEpochs, 30);
+    QVERIFY(!reduced.training.earlyStoppingPatience);
+    QCOMPARE(reduced.training.curriculum.entries()[2].epoch, 5);
+    QCOMPARE(models::parameterCount(*models::createModel("spmamba", reduced.model.params)),
+             std::int64_t(1156368));
+
+    const TrainConfig full = loadTrainConfig(dir + "/spmamba_sb.yaml");
+    QVERIFY(full.warnings.empty());
+    QCOMPARE(full.model.params.at("emb_ks").get<int>(), 8);
+    QCOMPARE(*full.training.earlyStoppingPatience, 6);
+    QCOMPARE(models::parameterCount(*models::createModel("spmamba", full.model.params)),
+             std::int64_t(6094498));
+}
+
+void tst_TrainConfig::spmambaTakesItsSourceCountFromTheTask()
+{
+    const TrainConfig es = parseTrainConfig("data:\n  task: ES\nmodel:\n  model_type: spmamba\n",
+                                            "cfg.yaml");
+    QCOMPARE(es.model.params.at("n_srcs").get<int>(), 1);
+    QVERIFY(!es.model.params.contains("C"));
+    QCOMPARE(models::createModel("spmamba", es.model.params)->sources(), 1);
+    // Sweep names reach the new models' hyperparameters.
+    const TrainConfig set = parseTrainConfig("model:\n  model_type: sepformer\n",
+                                             "cfg.yaml",
+                                             {"use_positional_encoding=true", "nhead=4"});
+    QCOMPARE(set.model.params.at("use_positional_encoding").get<bool>(), true);
+    QCOMPARE(set.model.params.at("nhead").get<int>(), 4);
 }
 
 QTEST_GUILESS_MAIN(tst_TrainConfig)

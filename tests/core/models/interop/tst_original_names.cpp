@@ -153,6 +153,66 @@ Expected speechBrainSepformer(
     return out;
 }
 
+// mamba_ssm Block(norm RMSNorm, mixer Mamba): Mamba's own A_log and D come before its children
+// in state_dict order (in_proj, conv1d, x_proj, dt_proj, out_proj); d_state 16, expand 4.
+void mambaBlock(Expected &out, const std::string &prefix, int64_t D)
+{
+    const int64_t inner = 4 * D, R = (D + 15) / 16;
+    out.push_back({prefix + "norm.weight", {D}});
+    const std::string mixer = prefix + "mixer.";
+    const Expected tensors = {{mixer + "A_log", {inner, 16}},
+                              {mixer + "D", {inner}},
+                              {mixer + "in_proj.weight", {2 * inner, D}},
+                              {mixer + "conv1d.weight", {inner, 1, 4}},
+                              {mixer + "conv1d.bias", {inner}},
+                              {mixer + "x_proj.weight", {R + 32, inner}},
+                              {mixer + "dt_proj.weight", {inner, R}},
+                              {mixer + "dt_proj.bias", {inner}},
+                              {mixer + "out_proj.weight", {D, inner}}};
+    out.insert(out.end(), tensors.begin(), tensors.end());
+}
+
+// Python's SPMamba(...).state_dict() (polsess_separation models/spmamba.py): conv
+// (Conv2d, GroupNorm), blocks (GridNetBlock: intra_norm, intra_mamba, intra_linear, inter_*,
+// then attn_conv_Q/K/V_<head> per head, attn_concat_proj; each a Sequential of Conv2d, PReLU,
+// LayerNormalization4DCF), deconv.
+Expected originalSpmamba(
+    int64_t E, int64_t ks, int layers, int64_t heads, int64_t qk, int64_t nFft, int64_t sources)
+{
+    const int64_t F = nFft / 2 + 1, Eq = (qk + F - 1) / F, D = E * ks;
+    Expected out = {{"conv.0.weight", {E, 2, 3, 3}},
+                    {"conv.0.bias", {E}},
+                    {"conv.1.weight", {E}},
+                    {"conv.1.bias", {E}}};
+    auto projection = [&](const std::string &prefix, int64_t channels) {
+        out.push_back({prefix + "0.weight", {channels, E, 1, 1}});
+        out.push_back({prefix + "0.bias", {channels}});
+        out.push_back({prefix + "1.weight", {1}});
+        out.push_back({prefix + "2.gamma", {1, channels, 1, F}});
+        out.push_back({prefix + "2.beta", {1, channels, 1, F}});
+    };
+    for (int i = 0; i < layers; ++i) {
+        const std::string block = "blocks." + std::to_string(i) + ".";
+        for (const char *path : {"intra_", "inter_"}) {
+            out.push_back({block + path + "norm.gamma", {1, E, 1, 1}});
+            out.push_back({block + path + "norm.beta", {1, E, 1, 1}});
+            mambaBlock(out, block + path + "mamba.forward_blocks.0.", D);
+            mambaBlock(out, block + path + "mamba.backward_blocks.0.", D);
+            out.push_back({block + path + "linear.weight", {2 * D, E, ks}});
+            out.push_back({block + path + "linear.bias", {E}});
+        }
+        for (int64_t h = 0; h < heads; ++h) {
+            projection(block + "attn_conv_Q_" + std::to_string(h) + ".", Eq);
+            projection(block + "attn_conv_K_" + std::to_string(h) + ".", Eq);
+            projection(block + "attn_conv_V_" + std::to_string(h) + ".", E / heads);
+        }
+        projection(block + "attn_concat_proj.", E);
+    }
+    out.push_back({"deconv.weight", {E, 2 * sources, 3, 3}});
+    out.push_back({"deconv.bias", {2 * sources}});
+    return out;
+}
+
 Expected exported(const Separator &model)
 {
     Expected out;
@@ -201,6 +261,7 @@ private Q_SLOTS:
     void convTasNetKeysAndShapes_data();
     void convTasNetKeysAndShapes();
     void sepformerKeysAndShapes();
+    void spmambaKeysAndShapes();
     void exportImportReproducesOutputs_data();
     void exportImportReproducesOutputs();
     void importRejects_data();
@@ -318,6 +379,24 @@ void tst_OriginalNames::sepformerKeysAndShapes()
     QCOMPARE(actual.size(), tensorCount(*model));
 }
 
+void tst_OriginalNames::spmambaKeysAndShapes()
+{
+    const Expected reduced = exported(*createModel("spmamba"));
+    const Expected expected = originalSpmamba(16, 4, 4, 2, 256, 256, 2);
+    QVERIFY2(reduced == expected, firstDifference(reduced, expected).c_str());
+
+    const SeparatorPtr full = createModel("spmamba",
+                                          {{"n_layers", 6},
+                                           {"emb_ks", 8},
+                                           {"attn_n_head", 4},
+                                           {"attn_approx_qk_dim", 512},
+                                           {"n_srcs", 1}});
+    const Expected actual = exported(*full);
+    const Expected fullExpected = originalSpmamba(16, 8, 6, 4, 512, 256, 1);
+    QVERIFY2(actual == fullExpected, firstDifference(actual, fullExpected).c_str());
+    QCOMPARE(actual.size(), tensorCount(*full));
+}
+
 void tst_OriginalNames::exportImportReproducesOutputs_data()
 {
     QTest::addColumn<QString>("type");
@@ -330,6 +409,8 @@ void tst_OriginalNames::exportImportReproducesOutputs_data()
     QTest::newRow("sepformer") << "sepformer"
                                << QByteArray::fromStdString(
                                       seplab::test::tinySepformerParams().dump());
+    QTest::newRow("spmamba") << "spmamba"
+                             << QByteArray::fromStdString(seplab::test::tinySpmambaParams().dump());
 }
 
 void tst_OriginalNames::exportImportReproducesOutputs()
