@@ -18,7 +18,10 @@ namespace {
 
 void declareCommon(ArgParser &parser)
 {
-    parser.addOption("model", "NAME", "Registered model (dprnn, convtasnet, ...).", "dprnn");
+    parser.addOption("model",
+                     "NAME",
+                     "Registered model (dprnn, convtasnet, sepformer, spmamba).",
+                     "dprnn");
     parser.addOption("config",
                      "YAML",
                      "Training config whose model.<NAME> section sets the "
@@ -77,7 +80,8 @@ int runTrainBench(const std::vector<std::string> &args)
                      "Times full training steps (forward, PIT loss, backward, clip, Adam step) on "
                      "synthetic input\nand prints one JSON line: step_ms (median, min), "
                      "samples_per_s and peak_mem_mb\n(CUDA: allocator peak; CPU: the process's "
-                     "peak RSS).");
+                     "peak RSS); for spmamba also scan_share, the\nselective scan's share of "
+                     "the step time.");
     declareCommon(parser);
     if (!parser.parse(args)) {
         std::cout << parser.help();
@@ -85,7 +89,10 @@ int runTrainBench(const std::vector<std::string> &args)
     }
     const train::ModelBenchmarkOptions options = readCommon(parser, "bench train");
     const train::ModelBenchmarkResult result = train::benchmarkTraining(options);
-    std::cout << commonReport("train", options, result).dump() << std::endl;
+    nlohmann::json report = commonReport("train", options, result);
+    if (result.scanShare >= 0.0)
+        report["scan_share"] = result.scanShare;
+    std::cout << report.dump() << std::endl;
     return 0;
 }
 

@@ -23,7 +23,11 @@ int runImportWeights(const std::vector<std::string> &args)
                      "state_dict or the original's training checkpoint (its model_state_dict\nis "
                      "used); torch.compile's _orig_mod. prefix is dropped. Every key must match "
                      "the model exactly.\nPrints one JSON object describing what it wrote.");
-    parser.addOption("model", "NAME", "Registered model type (dprnn, convtasnet).", {}, true);
+    parser.addOption("model",
+                     "NAME",
+                     "Registered model type (dprnn, convtasnet, sepformer, spmamba).",
+                     {},
+                     true);
     parser.addOption("config",
                      "YAML",
                      "Training config: model.<NAME> sets the hyperparameters, data.task the "

@@ -80,7 +80,11 @@ int runModelInfo(const std::vector<std::string> &args)
                      "Prints one JSON object describing a model: its total parameter count, its "
                      "hyperparameters\n(defaults filled in), its top two levels of layers with "
                      "their parameter counts, and its\nreceptive field.");
-    parser.addOption("model", "NAME", "Registered model type (dprnn, convtasnet).", {}, true);
+    parser.addOption("model",
+                     "NAME",
+                     "Registered model type (dprnn, convtasnet, sepformer, spmamba).",
+                     {},
+                     true);
     parser.addOption("config",
                      "YAML",
                      "Training config: model.<NAME> sets the hyperparameters, data.task the "

@@ -1,5 +1,6 @@
 #include "core/train/step_benchmark.h"
 
+#include "core/models/blocks/selective_scan.h"
 #include "core/models/separator.h"
 #include "core/train/autocast_scope.h"
 #include "core/train/device_memory.h"
@@ -82,6 +83,24 @@ void timeSteps(const ModelBenchmarkOptions &options, ModelBenchmarkResult &resul
     summarise(result);
 }
 
+// Runs a few more steps with the scan timing itself. Kept apart from the timed steps because
+// the scan's synchronisation would slow CUDA steps down.
+template<typename Step>
+double scanShareOfSteps(const ModelBenchmarkOptions &options, Step &&step)
+{
+    const int steps = std::min(options.steps, 5);
+    models::resetScanSeconds();
+    models::setScanTiming(true);
+    synchronizeDevice(options.device);
+    const auto start = Clock::now();
+    for (int i = 0; i < steps; ++i)
+        step();
+    synchronizeDevice(options.device);
+    const double total = std::chrono::duration<double>(Clock::now() - start).count();
+    models::setScanTiming(false);
+    return total > 0.0 ? models::scanSeconds() / total : 0.0;
+}
+
 } // namespace
 
 ModelBenchmarkResult benchmarkTraining(const ModelBenchmarkOptions &options)
@@ -102,6 +121,9 @@ ModelBenchmarkResult benchmarkTraining(const ModelBenchmarkOptions &options)
     result.parameters = models::parameterCount(*setup.model);
     timeSteps(options, result, [&] { step.run(setup.mix, setup.targets, true); });
     result.samplesPerS = double(options.batch) / (result.medianMs / 1000.0);
+    if (options.modelType == "spmamba")
+        result.scanShare = scanShareOfSteps(options,
+                                            [&] { step.run(setup.mix, setup.targets, true); });
     return result;
 }
 

@@ -34,6 +34,10 @@ struct ModelBenchmarkResult
     double samplesPerS = 0.0;    // batch / median step time
     double realTimeFactor = 0.0; // separation: processing time / audio duration (median)
     double peakMemMb = 0.0;      // see device_memory.h
+    // SPMamba: the selective scan's share of the training step (forward and backward), from
+    // extra steps timed after the others with the scan synchronising the device around itself;
+    // -1 for models without a scan.
+    double scanShare = -1.0;
 };
 
 // Throws std::invalid_argument for bad options (unknown model, amp on the CPU, ...).

@@ -67,6 +67,20 @@ c10::ScalarType autocastDtypeFor(const std::string &modelType, const std::string
     return bf16Models.count(modelType) ? c10::ScalarType::BFloat16 : c10::ScalarType::Half;
 }
 
+} // namespace
+
+std::string ampModeFor(const TrainConfig &config, const std::string &device)
+{
+    if (!config.training.useAmp || !torch::Device(device).is_cuda())
+        return "none";
+    return autocastDtypeFor(config.model.modelType, config.training.ampDtype)
+                   == c10::ScalarType::BFloat16
+               ? "bf16"
+               : "fp16";
+}
+
+namespace {
+
 // The model section as the model is built from it. With AMP the original patches the module
 // EPS of ConvTasNet's norms to amp_eps (its only effect; spec models.md §1.2).
 nlohmann::json modelParamsFor(const TrainConfig &config)

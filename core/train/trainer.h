@@ -22,6 +22,11 @@ namespace seplab::train {
 enum class TrainStatus { Finished, Stopped, EarlyStopped, Diverged, Failed };
 std::string statusName(TrainStatus status); // finished, stopped, early_stopped, ...
 
+// The AMP a run of `config` gets on `device` (spec models.md §2): "fp16" with the loss scaler
+// for DPRNN, ConvTasNet and SepFormer, "bf16" without one for SPMamba (the Mamba family), and
+// "none" without use_amp or off CUDA; training.amp_dtype fp16/bf16 overrides the dtype.
+std::string ampModeFor(const TrainConfig &config, const std::string &device);
+
 struct TrainerOptions
 {
     std::string runDir;         // created if missing
