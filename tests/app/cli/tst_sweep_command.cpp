@@ -65,6 +65,7 @@ private Q_SLOTS:
     void statusColumnsFitLongNames();
     void usersWandbSweepRunsAndKilledControllerResumes();
     void oneStageTemplateAtTinyScaleEndToEnd();
+    void reviewStopThenResumeWithAnEditedPlan();
 
 private:
     std::string path(const std::string &name) const
@@ -121,6 +122,9 @@ void tst_SweepCommand::badCommandLines_data()
     QTest::newRow("missing plan file")
         << QStringList{"sweep", "run", "/nonexistent/plan.yaml", "--store", "x.db"} << 1
         << "seplab-cli sweep: /nonexistent/plan.yaml: cannot open the file.";
+    QTest::newRow("missing edited plan")
+        << QStringList{"sweep", "resume", "--store", "x.db", "--plan-file", "/nonexistent/e.yaml"}
+        << 1 << "seplab-cli sweep: /nonexistent/e.yaml: cannot open the file.";
     QTest::newRow("missing store")
         << QStringList{"sweep", "status", "--store", "/nonexistent/s.db"} << 1 << "";
 }
@@ -452,6 +456,67 @@ void tst_SweepCommand::oneStageTemplateAtTinyScaleEndToEnd()
     QVERIFY2(report.status == 0, report.err.c_str());
     const std::string markdown = readFile(path("expA-report/experiment-log.md"));
     QVERIFY(markdown.find("## Stage validation-16k: validate") != std::string::npos);
+}
+
+void tst_SweepCommand::reviewStopThenResumeWithAnEditedPlan()
+{
+    // A cheap external objective (tests/data/objectives): stage b waits for review after a.
+    const std::string keys = "    program: " + std::string(SEPLAB_OBJECTIVES_DIR)
+                             + "/quadratic_objective.py\n"
+                               "    command: [\"${env}\", \"python3\", \"${program}\", "
+                               "\"${args}\"]\n";
+    const std::string head = "name: reviewed\n"
+                             "metric: {name: score, goal: maximize}\n"
+                             "executor: {type: local, cpu_slots: 2}\n"
+                             "stages:\n"
+                             "  - name: a\n"
+                             "    method: grid\n"
+                             + keys;
+    const std::string stageA = "    parameters:\n"
+                               "      x: {values: [0.1, 0.3, 0.9]}\n"
+                               "      epochs: {value: 1}\n";
+    const std::string stageB = "  - name: b\n"
+                               "    review: true\n"
+                               "    narrow_from: {stage: a, top_fraction: 0.5, margin: 0}\n"
+                               + keys;
+    const std::string planPath = path("reviewed.yaml");
+    const std::string store = path("reviewed.db");
+    std::ofstream(planPath) << head + stageA + stageB;
+    const test::CliResult run = test::runInProcess({"sweep", "run", planPath, "--store", store});
+    QCOMPARE(run.status, 3);
+    QVERIFY2(run.err.find("sweep run: stopped before stage 'b' for its review (review: true); "
+                          "`seplab-cli sweep resume` starts it, with an edited plan given by "
+                          "--plan-file.\n")
+                 != std::string::npos,
+             run.err.c_str());
+
+    // An edit of the stage that ran is refused, in one sentence naming it.
+    const std::string edited = path("reviewed.edited.yaml");
+    std::ofstream(edited) << head
+                                 + "    parameters:\n      x: {values: [0.1, 0.3]}\n"
+                                   "      epochs: {value: 1}\n"
+                                 + stageB;
+    const test::CliResult refused = test::runInProcess(
+        {"sweep", "resume", "--store", store, "--plan-file", edited});
+    QCOMPARE(refused.status, 1);
+    QCOMPARE(refused.err,
+             "seplab-cli sweep: " + edited
+                 + ": stage 'a' has already started and cannot change; only stages that have not "
+                   "started can.\n");
+
+    // The reviewed stage's own range replaces the narrowed [0.1, 0.3] (top 2 of a's 3 trials).
+    std::ofstream(edited) << head + stageA + stageB + "    parameters:\n      x: {values: [0.3]}\n";
+    const test::CliResult resumed = test::runInProcess(
+        {"sweep", "resume", "--store", store, "--plan-file", edited});
+    QVERIFY2(resumed.status == 0, resumed.err.c_str());
+    const store::ExperimentStore reader
+        = store::ExperimentStore::open(store, store::ExperimentStore::Mode::ReadOnly);
+    const auto stages = reader.stages(reader.plans().front().id);
+    QCOMPARE(stages.size(), std::size_t(2));
+    const auto b = reader.trials(stages[1].id);
+    QCOMPARE(b.size(), std::size_t(1));
+    QCOMPARE(b[0].params["x"].get<double>(), 0.3);
+    QCOMPARE(b[0].params["epochs"].get<int>(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_SweepCommand)
