@@ -1,12 +1,15 @@
 #include "screenshot_tour.h"
 
+#include "core/store/experiment_store.h"
 #include "ui/analysis/analysis_panel.h"
 #include "ui/audition/audition_panel.h"
 #include "ui/mainwindow/main_window.h"
+#include "ui/monitor/monitor_panel.h"
 
 #include <QDir>
 #include <QDockWidget>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTextStream>
 #include <QTimer>
 
@@ -53,7 +56,21 @@ void ScreenshotTour::start()
     auto *auditionDock = m_window.findChild<QDockWidget *>("AuditionDock");
     auto *devicesDock = m_window.findChild<QDockWidget *>("DevicesDock");
 
-    after(2500, [this] { shoot("monitor", &m_window); });
+    // The first stage of the latest plan: its curves show hyperband's stops best.
+    after(1500, [this] {
+        ui::MonitorPanel *monitor = m_window.monitorPanel();
+        try {
+            const auto store = store::ExperimentStore::open(monitor->storePath().toStdString(),
+                                                            store::ExperimentStore::Mode::ReadOnly);
+            const auto plans = store.plans();
+            if (!plans.empty() && !store.stages(plans.back().id).empty())
+                monitor->showStage(store.stages(plans.back().id).front().id);
+        } catch (const std::exception &error) {
+            QTextStream(stderr) << "monitor: " << error.what() << "\n";
+        }
+        monitor->trialView()->selectRow(0);
+    });
+    after(1500, [this] { shoot("monitor", &m_window); });
     after(200, [this, analysisDock] {
         analysisDock->raise();
         m_window.analysisPanel()->refresh();
@@ -75,7 +92,7 @@ void ScreenshotTour::start()
     m_steps.push_back([this, auditionDock] {
         ui::AuditionPanel *audition = m_window.auditionPanel();
         auditionDock->setFloating(true);
-        auditionDock->resize(1200, 860);
+        auditionDock->resize(1200, 980);
         auditionDock->raise();
         audition->refreshTrials();
         audition->selectBestTrial();

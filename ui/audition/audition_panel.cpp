@@ -24,6 +24,8 @@
 #include <QScrollArea>
 #include <QShortcut>
 #include <QSpinBox>
+#include <QStyle>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTimer>
@@ -74,6 +76,26 @@ QString runFolder(const store::TrialRecord &trial, const QString &storePath)
         dir = QFileInfo(storePath).dir().filePath(dir);
     return dir;
 }
+
+// A QTabWidget is as tall as its tallest page; this one is as tall as the page shown, so the
+// short corpus page does not take the height of the file page's level readout.
+class CurrentPageTabWidget : public QTabWidget
+{
+public:
+    using QTabWidget::QTabWidget;
+    QSize sizeHint() const override { return fit(QTabWidget::sizeHint()); }
+    QSize minimumSizeHint() const override { return fit(QTabWidget::minimumSizeHint()); }
+
+private:
+    QSize fit(QSize all) const
+    {
+        if (!currentWidget())
+            return all;
+        const int page = currentWidget()->sizeHint().height();
+        return {all.width(), tabBar()->sizeHint().height() + page + 2 * frameWidth()};
+    }
+    int frameWidth() const { return style()->pixelMetric(QStyle::PM_DefaultFrameWidth); }
+};
 
 // data.data_root of a run folder's resolved config.yaml; empty when it has none.
 QString trainedCorpus(const QString &runFolder)
@@ -130,7 +152,7 @@ void AuditionPanel::buildLayout()
     modelForm->addRow(tr("Checkpoint"), m_checkpointLabel);
     layout->addWidget(model);
 
-    m_sourceTabs = new QTabWidget(this);
+    m_sourceTabs = new CurrentPageTabWidget(this);
     auto *corpus = new QWidget(m_sourceTabs);
     auto *corpusForm = new QFormLayout(corpus);
     auto *rootRow = new QHBoxLayout;
@@ -168,6 +190,9 @@ void AuditionPanel::buildLayout()
     m_fileInfo = new AudioInfoPanel(file);
     fileLayout->addWidget(m_fileInfo);
     m_sourceTabs->addTab(file, tr("Audio file"));
+    // The tracks get the height; the chooser only what its fields need.
+    m_sourceTabs->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    connect(m_sourceTabs, &QTabWidget::currentChanged, m_sourceTabs, &QWidget::updateGeometry);
     layout->addWidget(m_sourceTabs);
 
     auto *actions = new QHBoxLayout;
@@ -194,7 +219,8 @@ void AuditionPanel::buildLayout()
     m_scores->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_scores->verticalHeader()->hide();
     m_scores->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_scores->setMaximumHeight(110);
+    m_scores->setMaximumHeight(96);
+    m_scores->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     layout->addWidget(m_scores);
 
     auto *scroll = new QScrollArea(this);
@@ -266,6 +292,8 @@ QWidget *AuditionPanel::buildTransportBar()
     m_loop->setToolTip(tr("Drag across a track to choose the loop region (L)"));
     m_a = new QComboBox(bar);
     m_b = new QComboBox(bar);
+    m_a->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_b->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     auto *ab = new QPushButton(tr("A/B"), bar);
     ab->setToolTip(tr("Switch between tracks A and B at the same playhead (B)"));
     m_position = new QLabel(bar);

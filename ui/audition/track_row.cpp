@@ -45,6 +45,7 @@ TrackRow::TrackRow(const QString &name, const QString &scores, QWidget *parent)
     headerLayout->addLayout(buttons);
     headerLayout->addStretch();
     m_view = new TrackView(this);
+    setFixedHeight(88);
     layout->addWidget(header);
     layout->addWidget(m_view, 1);
 
