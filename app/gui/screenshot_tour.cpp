@@ -5,6 +5,9 @@
 #include "ui/audition/audition_panel.h"
 #include "ui/mainwindow/main_window.h"
 #include "ui/monitor/monitor_panel.h"
+#include "ui/planner/planner_panel.h"
+#include "ui/searchspace/search_space_editor.h"
+#include "ui/searchspace/search_space_model.h"
 
 #include <QDir>
 #include <QDockWidget>
@@ -47,6 +50,14 @@ void ScreenshotTour::shoot(const QString &name, QWidget *widget)
     m_ok = m_ok && saved;
 }
 
+void ScreenshotTour::floatDock(QDockWidget *dock, QSize size)
+{
+    dock->show();
+    dock->setFloating(true);
+    dock->resize(size);
+    dock->raise();
+}
+
 void ScreenshotTour::start()
 {
     QDir().mkpath(m_options.outDir);
@@ -71,19 +82,51 @@ void ScreenshotTour::start()
         monitor->trialView()->selectRow(0);
     });
     after(1500, [this] { shoot("monitor", &m_window); });
+    // Docked panels share a column beside the monitor; each gets its own picture floating at a
+    // size where its tables and charts read well, then goes back.
     after(200, [this, analysisDock] {
-        analysisDock->raise();
+        floatDock(analysisDock, {1200, 820});
         m_window.analysisPanel()->refresh();
     });
-    after(1500, [this] { shoot("analysis", &m_window); });
+    after(1500, [this, analysisDock] { shoot("analysis", analysisDock); });
     after(200, [this] { m_window.analysisPanel()->tabs()->setCurrentIndex(1); });
-    after(800, [this] { shoot("analysis-scatter", &m_window); });
+    after(800, [this, analysisDock] {
+        shoot("analysis-scatter", analysisDock);
+        analysisDock->setFloating(false);
+    });
     if (!m_options.sweepFile.isEmpty()) {
         after(200, [this, spaceDock] {
             m_window.openSweepFile(m_options.sweepFile);
-            spaceDock->raise();
+            // The learning rate's log-uniform preview says more than the first row's constant.
+            ui::SearchSpaceEditor *editor = m_window.searchSpaceEditor();
+            for (int row = 0; row < editor->model()->rowCount(); ++row)
+                if (editor->model()->index(row, 0).data().toString() == "lr")
+                    editor->view()->selectRow(row);
+            floatDock(spaceDock, {1100, 760});
         });
-        after(800, [this] { shoot("search-space", &m_window); });
+        after(800, [this, spaceDock] {
+            shoot("search-space", spaceDock);
+            spaceDock->setFloating(false);
+        });
+    }
+    if (!m_options.planFile.isEmpty()) {
+        auto *plannerDock = m_window.findChild<QDockWidget *>("PlannerDock");
+        // Floating and wide: the stage table has a column per stage key.
+        after(200, [this, plannerDock] {
+            floatDock(plannerDock, {1300, 760});
+            if (!m_window.plannerPanel()->openPlanFile(m_options.planFile, "tiny"))
+                m_ok = false;
+        });
+        after(2500, [this, plannerDock] { shoot("planner", plannerDock); });
+        // The second stage's ranges, narrowed from the first stage's finished trials.
+        after(200, [this] {
+            if (!m_window.plannerPanel()->reviewStage(1))
+                m_ok = false;
+        });
+        after(1000, [this, plannerDock] {
+            shoot("planner-review", plannerDock);
+            plannerDock->setFloating(false);
+        });
     }
     after(200, [this, devicesDock] { devicesDock->raise(); });
     after(1500, [this, devicesDock] { shoot("devices", devicesDock); });
@@ -91,9 +134,7 @@ void ScreenshotTour::start()
     // Audition: the best trial on the first test clip, in a floating dock big enough to read.
     m_steps.push_back([this, auditionDock] {
         ui::AuditionPanel *audition = m_window.auditionPanel();
-        auditionDock->setFloating(true);
-        auditionDock->resize(1200, 980);
-        auditionDock->raise();
+        floatDock(auditionDock, {1200, 980});
         audition->refreshTrials();
         audition->selectBestTrial();
         audition->setCorpusClip(m_options.corpusRoot, "test", "SER", 0);

@@ -6,10 +6,13 @@
 // it, not from mock-ups.
 
 #include <QObject>
+#include <QSize>
 #include <QString>
 
 #include <functional>
 #include <vector>
+
+class QDockWidget;
 
 namespace seplab::ui {
 class MainWindow;
@@ -41,6 +44,7 @@ private:
     void next();
     void shoot(const QString &name, QWidget *widget);
     void after(int milliseconds, std::function<void()> step);
+    static void floatDock(QDockWidget *dock, QSize size);
 
     ui::MainWindow &m_window;
     TourOptions m_options;

@@ -8,6 +8,7 @@
 #include "ui/monitor/launch_dialog.h"
 #include "ui/monitor/monitor_panel.h"
 #include "ui/monitor/sweep_launch.h"
+#include "ui/planner/planner_panel.h"
 #include "ui/searchspace/search_space_editor.h"
 
 #include <QAction>
@@ -25,6 +26,8 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
+
+#include <yaml-cpp/yaml.h>
 
 namespace seplab::ui {
 
@@ -121,6 +124,22 @@ MainWindow::MainWindow(QWidget *parent)
     resizeDocks({m_analysisDock}, {440}, Qt::Horizontal);
     connect(m_spaceEditor, &SearchSpaceEditor::statusMessage, this, &MainWindow::showStatus);
 
+    m_planner = new PlannerPanel(this);
+    m_plannerDock = new QDockWidget(tr("Planner"), this);
+    m_plannerDock->setObjectName("PlannerDock");
+    m_plannerDock->setWidget(m_planner);
+    addDockWidget(Qt::RightDockWidgetArea, m_plannerDock);
+    tabifyDockWidget(m_spaceDock, m_plannerDock);
+    m_analysisDock->raise();
+    connect(m_planner, &PlannerPanel::statusMessage, this, &MainWindow::showStatus);
+    connect(m_planner,
+            &PlannerPanel::launchRequested,
+            this,
+            [this](const QString &plan, const QString &scale) { chooseLaunch(plan, scale); });
+    connect(m_planner, &PlannerPanel::sweepContinued, this, [this](const QString &plan) {
+        showStatus(tr("Plan %1 continues with the reviewed ranges.").arg(plan));
+    });
+
     createMenus();
     statusBar()->showMessage(tr("Ready"));
     restoreLayout();
@@ -148,7 +167,7 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *sweepMenu = menuBar()->addMenu(tr("&Sweep"));
-    QAction *launch = sweepMenu->addAction(tr("&Launch…"), this, &MainWindow::chooseLaunch);
+    QAction *launch = sweepMenu->addAction(tr("&Launch…"), this, [this] { chooseLaunch(); });
     launch->setObjectName("actionLaunchSweep");
     launch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
 
@@ -159,6 +178,9 @@ void MainWindow::createMenus()
     QAction *toggleAnalysis = m_analysisDock->toggleViewAction();
     toggleAnalysis->setObjectName("actionToggleAnalysis");
     view->addAction(toggleAnalysis);
+    QAction *togglePlanner = m_plannerDock->toggleViewAction();
+    togglePlanner->setObjectName("actionTogglePlanner");
+    view->addAction(togglePlanner);
     QAction *toggleSpace = m_spaceDock->toggleViewAction();
     toggleSpace->setObjectName("actionToggleSearchSpace");
     view->addAction(toggleSpace);
@@ -194,6 +216,7 @@ bool MainWindow::openWorkspace(const QString &path)
     if (!m_analysis->openStore(path, &analysisError))
         statusBar()->showMessage(tr("Analysis: %1").arg(analysisError));
     m_audition->setStorePath(path);
+    m_planner->setStorePath(path);
     rememberWorkspace(QFileInfo(path).absoluteFilePath());
     setWindowTitle(tr("%1 — SepLab").arg(QFileInfo(path).fileName()));
     statusBar()->showMessage(tr("Following %1").arg(QFileInfo(path).fileName()));
@@ -205,11 +228,17 @@ void MainWindow::showStatus(const QString &message)
     statusBar()->showMessage(message, 10000);
 }
 
-void MainWindow::chooseLaunch()
+void MainWindow::chooseLaunch(const QString &plan, const QString &scale)
 {
     const QString store = m_monitor->storePath().isEmpty() ? QDir::current().filePath("hpo.db")
                                                            : m_monitor->storePath();
     LaunchDialog dialog(m_devices->gpuCount(), store, this);
+    if (!plan.isEmpty()) {
+        LaunchOptions preset = dialog.options();
+        preset.plan = plan;
+        preset.scale = scale;
+        dialog.setOptions(preset);
+    }
     if (dialog.exec() == QDialog::Accepted)
         launchAndFollow(dialog.options());
 }
@@ -243,11 +272,33 @@ bool MainWindow::launchAndFollow(const LaunchOptions &options)
 
 bool MainWindow::openSweepFile(const QString &path)
 {
+    // A plan has stages: it belongs to the Planner alone. A W&B sweep is a one-stage plan there
+    // and a search space to edit here.
+    bool isPlan = false;
+    try {
+        isPlan = bool(YAML::LoadFile(path.toStdString())["stages"]);
+    } catch (const std::exception &) {
+        // Unreadable YAML: the editor's import below names the file and the line.
+    }
+    if (isPlan) {
+        const bool ok = m_planner->openPlanFile(path);
+        if (ok) {
+            m_plannerDock->show();
+            m_plannerDock->raise();
+            statusBar()->showMessage(
+                tr("Opened the plan %1 in the Planner").arg(QFileInfo(path).fileName()));
+        }
+        return ok;
+    }
     m_spaceDock->show();
     QString error;
     const bool ok = m_spaceEditor->importFile(path, &error);
-    statusBar()->showMessage(
-        ok ? tr("Opened %1 in the search-space editor").arg(QFileInfo(path).fileName()) : error);
+    if (ok)
+        m_planner->openPlanFile(path);
+    m_spaceDock->raise();
+    statusBar()->showMessage(ok ? tr("Opened %1 in the search-space editor and the Planner")
+                                      .arg(QFileInfo(path).fileName())
+                                : error);
     return ok;
 }
 
@@ -276,6 +327,7 @@ void MainWindow::closeWorkspace()
     m_monitor->closeStore();
     m_analysis->closeStore();
     m_audition->setStorePath(QString());
+    m_planner->setStorePath(QString());
     setWindowTitle(tr("SepLab"));
     statusBar()->showMessage(tr("Workspace closed; a running sweep goes on."));
 }

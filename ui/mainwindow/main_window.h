@@ -12,6 +12,7 @@ class AudioInfoPanel;
 class AuditionPanel;
 class DevicesPanel;
 class MonitorPanel;
+class PlannerPanel;
 struct LaunchOptions;
 class SearchSpaceEditor;
 
@@ -32,8 +33,8 @@ public:
     // Follows the experiment store at `path` in the Monitor; returns false (and says why in the
     // status bar) when it is not a readable SepLab store.
     bool openWorkspace(const QString &path);
-    // Opens a W&B sweep file in the search-space editor; false (and why in the status bar) when
-    // it is not one.
+    // Opens a plan in the Planner, or a W&B sweep in the Planner (as a one-stage plan) and in
+    // the search-space editor; false (and why in the status bar) when it is neither.
     bool openSweepFile(const QString &path);
     // Starts `seplab-cli sweep run` detached and follows its store as soon as the controller
     // has created it; false (and why in the status bar) when it could not start.
@@ -47,6 +48,7 @@ public:
     MonitorPanel *monitorPanel() const { return m_monitor; }
     DevicesPanel *devicesPanel() const { return m_devices; }
     SearchSpaceEditor *searchSpaceEditor() const { return m_spaceEditor; }
+    PlannerPanel *plannerPanel() const { return m_planner; }
     AnalysisPanel *analysisPanel() const { return m_analysis; }
     QStringList recentWorkspaces() const;
 
@@ -59,7 +61,8 @@ private:
     void createMenus();
     void chooseAudioFile();
     void chooseWorkspace();
-    void chooseLaunch();
+    // The launch dialog, preset with a plan and its scale when they are given (the planner).
+    void chooseLaunch(const QString &plan = {}, const QString &scale = {});
     // A panel's message, shown for 10 s.
     void showStatus(const QString &message);
     void closeWorkspace();
@@ -74,6 +77,8 @@ private:
     DevicesPanel *m_devices = nullptr;
     SearchSpaceEditor *m_spaceEditor = nullptr;
     QDockWidget *m_spaceDock = nullptr;
+    PlannerPanel *m_planner = nullptr;
+    QDockWidget *m_plannerDock = nullptr;
     AnalysisPanel *m_analysis = nullptr;
     QDockWidget *m_analysisDock = nullptr;
     QDockWidget *m_audioDock = nullptr;

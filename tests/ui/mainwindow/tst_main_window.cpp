@@ -4,10 +4,14 @@
 #include "audio/io/audio_file.h"
 #include "support/sample_store.h"
 #include "ui/audition/audio_info_panel.h"
+#include "ui/audition/audition_panel.h"
 #include "ui/mainwindow/main_window.h"
 #include "ui/monitor/monitor_panel.h"
 #include "ui/monitor/sweep_launch.h"
 #include "ui/monitor/trial_filter_proxy.h"
+#include "ui/planner/planner_panel.h"
+#include "ui/searchspace/search_space_editor.h"
+#include "ui/searchspace/search_space_model.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -36,6 +40,9 @@ private Q_SLOTS:
     void openWorkspaceFollowsTheStore();
     void missingWorkspaceIsReported();
     void dropStoreOpensWorkspace();
+    void dropPlanOpensThePlanner();
+    void dropWandbSweepOpensEditorAndPlanner();
+    void workspaceReachesPlannerAndAudition();
     void recentWorkspacesAreDistinctAndCapped();
     void launchFollowsTheNewStore();
     void layoutIsRemembered();
@@ -154,6 +161,41 @@ void tst_MainWindow::dropStoreOpensWorkspace()
     QVERIFY(sendDrop(&window, path));
     QCOMPARE(window.monitorPanel()->storePath(), path);
     QVERIFY(window.audioInfoPanel()->currentFile().isEmpty());
+}
+
+void tst_MainWindow::dropPlanOpensThePlanner()
+{
+    ui::MainWindow window;
+    const QString plan = QStringLiteral(SEPLAB_PLANS_DIR) + "/dprnn_3stage_progressive.yaml";
+    QVERIFY(sendDrop(&window, plan));
+    QCOMPARE(window.plannerPanel()->planPath(), plan);
+    QCOMPARE(window.statusBar()->currentMessage(),
+             QString("Opened the plan dprnn_3stage_progressive.yaml in the Planner"));
+    // A plan is not a search space: the editor stays empty.
+    QCOMPARE(window.searchSpaceEditor()->model()->rowCount(), 0);
+}
+
+void tst_MainWindow::dropWandbSweepOpensEditorAndPlanner()
+{
+    ui::MainWindow window;
+    const QString sweep = QStringLiteral(SEPLAB_EXAMPLES_DIR)
+                          + "/wandb-sweeps/dprnn-stage1-2k.yaml";
+    QVERIFY(sendDrop(&window, sweep));
+    QCOMPARE(window.plannerPanel()->planPath(), sweep);
+    QVERIFY(window.searchSpaceEditor()->model()->rowCount() > 0);
+    QCOMPARE(window.statusBar()->currentMessage(),
+             QString("Opened dprnn-stage1-2k.yaml in the search-space editor and the Planner"));
+}
+
+void tst_MainWindow::workspaceReachesPlannerAndAudition()
+{
+    const QString path = m_dir.filePath("shared.db");
+    testsupport::makeSampleStore(path.toStdString());
+    ui::MainWindow window;
+    QVERIFY(window.openWorkspace(path));
+    QCOMPARE(window.plannerPanel()->storePath(), path);
+    window.findChild<QAction *>("actionCloseWorkspace")->trigger();
+    QVERIFY(window.plannerPanel()->storePath().isEmpty());
 }
 
 void tst_MainWindow::recentWorkspacesAreDistinctAndCapped()
