@@ -172,6 +172,17 @@ void tst_MonitorPanel::logTailFollowsTheSelection()
     panel.refreshNow();
     QCOMPARE(panel.logTail()->toPlainText(), QString("epoch 1\nepoch 2\nepoch 3"));
 
+    // Audition asks for the selected trial, and only for one with a run folder.
+    auto *audition = panel.findChild<QPushButton *>("auditionTrial");
+    QVERIFY(audition->isEnabled());
+    QSignalSpy asked(&panel, &ui::MonitorPanel::auditionRequested);
+    audition->click();
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.at(0).at(0).toString(), QString("t4"));
+    selectTrial("t3"); // finished, but its row names no run folder
+    QVERIFY(!audition->isEnabled());
+    selectTrial("t4");
+
     // A failed trial without a run folder shows what the controller kept.
     store::TrialRecord failed = *sample.writer.trial(sample.trials[2]);
     failed.error = "exited with status 1";
