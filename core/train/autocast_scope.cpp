@@ -43,6 +43,16 @@ c10::ScalarType cudaAutocastDtype()
 
 } // namespace
 
+bool cudaAutocastActive()
+{
+    return cudaAutocastEnabled();
+}
+
+c10::ScalarType cudaAutocastType()
+{
+    return cudaAutocastDtype();
+}
+
 AutocastScope::AutocastScope(bool enabled, c10::ScalarType dtype)
     : m_enabled(enabled)
 {

@@ -8,6 +8,11 @@
 
 namespace seplab::train {
 
+// Whether CUDA autocast is on here, and its dtype: what a recomputation in a backward pass
+// (activation checkpointing) must restore to repeat the forward exactly.
+bool cudaAutocastActive();
+c10::ScalarType cudaAutocastType();
+
 class AutocastScope
 {
 public:

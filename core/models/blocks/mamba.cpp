@@ -1,6 +1,7 @@
 #include "core/models/blocks/mamba.h"
 
 #include "core/models/blocks/selective_scan.h"
+#include "core/train/autocast_scope.h"
 
 #include <cmath>
 #include <torch/torch.h>
@@ -87,15 +88,67 @@ at::Tensor MambaMixerImpl::forward(const at::Tensor &x)
     return out_proj->forward(y.transpose(1, 2));
 }
 
+namespace {
+
+// Activation checkpointing of one MambaLayer (torch.utils.checkpoint's reentrant form): the
+// parameters are inputs so that their gradients flow back through this node.
+class CheckpointedLayer : public torch::autograd::Function<CheckpointedLayer>
+{
+public:
+    static at::Tensor forward(torch::autograd::AutogradContext *ctx,
+                              const at::Tensor &x,
+                              at::TensorList parameters,
+                              MambaLayerImpl *layer)
+    {
+        ctx->saved_data["layer"] = static_cast<std::int64_t>(reinterpret_cast<std::intptr_t>(layer));
+        ctx->saved_data["autocast"] = train::cudaAutocastActive();
+        ctx->saved_data["dtype"] = static_cast<std::int64_t>(train::cudaAutocastType());
+        ctx->save_for_backward({x});
+        return layer->compute(x);
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        auto *layer = reinterpret_cast<MambaLayerImpl *>(
+            static_cast<std::intptr_t>(ctx->saved_data["layer"].toInt()));
+        const at::Tensor x = ctx->get_saved_variables()[0];
+        torch::AutoGradMode enableGrad(true);
+        // The forward's autocast state, so that the recomputation repeats it.
+        train::AutocastScope autocast(ctx->saved_data["autocast"].toBool(),
+                                      static_cast<c10::ScalarType>(
+                                          ctx->saved_data["dtype"].toInt()));
+        const at::Tensor input = x.detach().requires_grad_(true);
+        const at::Tensor output = layer->compute(input);
+        std::vector<at::Tensor> inputs = {input};
+        for (const at::Tensor &parameter : layer->parameters())
+            inputs.push_back(parameter);
+        torch::autograd::variable_list result
+            = torch::autograd::grad({output}, inputs, {grads[0]}, false, false, true);
+        result.emplace_back(); // the layer pointer
+        return result;
+    }
+};
+
+} // namespace
+
 MambaLayerImpl::MambaLayerImpl(const MambaOptions &options, double normEps)
 {
     norm = register_module("norm", RmsNorm(options.dModel, normEps));
     mixer = register_module("mixer", MambaMixer(options));
 }
 
-at::Tensor MambaLayerImpl::forward(const at::Tensor &x)
+at::Tensor MambaLayerImpl::compute(const at::Tensor &x)
 {
     return x + mixer->forward(norm->forward(x));
+}
+
+at::Tensor MambaLayerImpl::forward(const at::Tensor &x)
+{
+    if (!m_checkpointing || !torch::GradMode::is_enabled())
+        return compute(x);
+    const std::vector<at::Tensor> parameters = this->parameters();
+    return CheckpointedLayer::apply(x, at::TensorList(parameters), this);
 }
 
 BiMambaImpl::BiMambaImpl(std::int64_t dModel)
@@ -106,6 +159,12 @@ BiMambaImpl::BiMambaImpl(std::int64_t dModel)
                                      torch::nn::ModuleList(MambaLayer(options, 1e-5)));
     backward_blocks = register_module("backward_blocks",
                                       torch::nn::ModuleList(MambaLayer(options, 1e-5)));
+}
+
+void BiMambaImpl::setCheckpointing(bool enabled)
+{
+    forward_blocks[0]->as<MambaLayerImpl>()->setCheckpointing(enabled);
+    backward_blocks[0]->as<MambaLayerImpl>()->setCheckpointing(enabled);
 }
 
 at::Tensor BiMambaImpl::forward(const at::Tensor &x)
