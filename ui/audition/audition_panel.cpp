@@ -136,7 +136,8 @@ void AuditionPanel::buildLayout()
     auto *trialRow = new QHBoxLayout;
     m_trial = new QComboBox(model);
     m_trial->setObjectName("auditionTrial");
-    m_trial->setMinimumContentsLength(24);
+    m_trial->setMinimumContentsLength(12);
+    m_trial->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_checkpointKind = new QComboBox(model);
     m_checkpointKind->addItems({tr("best.pt"), tr("last.pt")});
     auto *browseCheckpoint = new QToolButton(model);
@@ -212,6 +213,7 @@ void AuditionPanel::buildLayout()
     layout->addWidget(m_status);
 
     layout->addWidget(buildTransportBar());
+    layout->addWidget(m_output);
 
     m_scores = new QTableWidget(0, 3, this);
     m_scores->setObjectName("auditionScores");
@@ -282,8 +284,10 @@ void AuditionPanel::buildLayout()
 QWidget *AuditionPanel::buildTransportBar()
 {
     auto *bar = new QWidget(this);
-    auto *layout = new QHBoxLayout(bar);
-    layout->setContentsMargins(0, 0, 0, 0);
+    auto *outer = new QVBoxLayout(bar);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *layout = new QHBoxLayout;
+    outer->addLayout(layout);
     m_play = new QPushButton(tr("Play"), bar);
     m_play->setToolTip(tr("Play / pause (Space)"));
     auto *stop = new QPushButton(tr("Stop"), bar);
@@ -292,8 +296,12 @@ QWidget *AuditionPanel::buildTransportBar()
     m_loop->setToolTip(tr("Drag across a track to choose the loop region (L)"));
     m_a = new QComboBox(bar);
     m_b = new QComboBox(bar);
-    m_a->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_b->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Track names are long ("stage3-8k-004 best · estimate 2"); the combos must not set the
+    // dock's (and so the window's) minimum width.
+    for (QComboBox *choice : {m_a, m_b}) {
+        choice->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        choice->setMinimumContentsLength(12);
+    }
     auto *ab = new QPushButton(tr("A/B"), bar);
     ab->setToolTip(tr("Switch between tracks A and B at the same playhead (B)"));
     m_position = new QLabel(bar);
@@ -304,15 +312,17 @@ QWidget *AuditionPanel::buildTransportBar()
     layout->addWidget(stop);
     layout->addWidget(m_loop);
     layout->addSpacing(12);
-    layout->addWidget(new QLabel(tr("A"), bar));
-    layout->addWidget(m_a);
-    layout->addWidget(new QLabel(tr("B"), bar));
-    layout->addWidget(m_b);
-    layout->addWidget(ab);
-    layout->addSpacing(12);
     layout->addWidget(m_position);
     layout->addStretch();
-    layout->addWidget(m_output);
+    // A/B on a line of its own: the track names are long.
+    auto *abLine = new QHBoxLayout;
+    abLine->addWidget(new QLabel(tr("A"), bar));
+    abLine->addWidget(m_a, 1);
+    abLine->addWidget(new QLabel(tr("B"), bar));
+    abLine->addWidget(m_b, 1);
+    abLine->addWidget(ab);
+    outer->addLayout(abLine);
+    m_output->setToolTip(tr("Where playback goes"));
 
     const auto togglePlay = [this] {
         if (m_transport->trackCount() == 0)

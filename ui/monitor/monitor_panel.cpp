@@ -120,10 +120,6 @@ void MonitorPanel::buildLayout()
     top->addWidget(m_smoothingLabel);
     top->addWidget(m_smoothing);
     top->addStretch();
-    top->addWidget(m_stop);
-    top->addWidget(m_resume);
-    top->addWidget(m_kill);
-    top->addWidget(m_audition);
 
     m_chart = new CurveChart;
     m_chart->setMinimumHeight(220);
@@ -194,9 +190,18 @@ void MonitorPanel::buildLayout()
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
 
+    // The actions share the summary's line, so the panel stays narrow enough for a laptop
+    // screen beside the docks.
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_summary, 1);
+    actions->addWidget(m_stop);
+    actions->addWidget(m_resume);
+    actions->addWidget(m_kill);
+    actions->addWidget(m_audition);
+    m_summary->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(m_summary);
+    layout->addLayout(actions);
     layout->addWidget(split, 1);
     m_summary->setText(tr(kNoWorkspaceHint));
 }

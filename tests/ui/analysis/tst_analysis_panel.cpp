@@ -6,6 +6,7 @@
 
 #include "core/report/report_csv.h"
 #include "core/store/experiment_store.h"
+#include "support/widget_grab.h"
 #include "ui/analysis/analysis_panel.h"
 #include "ui/analysis/parallel_coordinates.h"
 
@@ -32,6 +33,7 @@ class tst_AnalysisPanel : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void grabsAtItsSize();
     void scatterShowsEveryGridTrial();
     void importanceCoversBothParameters();
     void validationTableHasMeanAndStd();
@@ -189,6 +191,16 @@ void tst_AnalysisPanel::missingStoreIsRefused()
     QString error;
     QVERIFY(!panel.openStore(m_dir.filePath("none.db"), &error));
     QCOMPARE(error, m_dir.filePath("none.db") + ": no such store.");
+}
+
+void tst_AnalysisPanel::grabsAtItsSize()
+{
+    ui::AnalysisPanel panel;
+    QString error;
+    QVERIFY2(panel.openStore(m_store, &error), qPrintable(error));
+    const QImage image = testsupport::grabAt(panel, {900, 700});
+    QCOMPARE(image.size(), QSize(900, 700));
+    QVERIFY(testsupport::distinctColours(image) > 50);
 }
 
 QTEST_MAIN(tst_AnalysisPanel)

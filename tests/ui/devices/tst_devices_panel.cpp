@@ -2,6 +2,7 @@
 // plain message on a machine without a GPU, and the asynchronous query through a stand-in
 // nvidia-smi.
 
+#include "support/widget_grab.h"
 #include "ui/devices/devices_panel.h"
 
 #include <QLabel>
@@ -19,6 +20,7 @@ class tst_DevicesPanel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void grabsAtItsSize();
     void showsGpusAndTrials();
     void noGpuIsSaidPlainly();
     void garbledOutputIsReported();
@@ -136,6 +138,15 @@ void tst_DevicesPanel::libTorchCountsGpusWithoutNvidiaSmi()
                                          "LibTorch sees no CUDA device): trials run on the CPU"),
              qPrintable(panel.headline()));
     QCOMPARE(panel.table()->rowCount(), 1);
+}
+
+void tst_DevicesPanel::grabsAtItsSize()
+{
+    ui::DevicesPanel panel;
+    panel.showNvidiaSmiOutput("0, NVIDIA H200, 1024, 143771, 12\n");
+    const QImage image = testsupport::grabAt(panel, {600, 300});
+    QCOMPARE(image.size(), QSize(600, 300));
+    QVERIFY(testsupport::distinctColours(image) > 20);
 }
 
 QTEST_MAIN(tst_DevicesPanel)

@@ -3,6 +3,7 @@
 
 #include "audio/io/audio_file.h"
 #include "support/sample_store.h"
+#include "support/widget_grab.h"
 #include "ui/audition/audio_info_panel.h"
 #include "ui/audition/audition_panel.h"
 #include "ui/mainwindow/main_window.h"
@@ -33,6 +34,7 @@ class tst_MainWindow : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void grabsAtItsSize();
     void standardShortcuts();
     void openAudioFile();
     void dropAudioFile();
@@ -261,6 +263,14 @@ void tst_MainWindow::layoutIsRemembered()
     ui::MainWindow third;
     third.show();
     QVERIFY(!third.findChild<QDockWidget *>("AuditionDock")->isHidden());
+}
+
+void tst_MainWindow::grabsAtItsSize()
+{
+    ui::MainWindow window;
+    const QImage image = testsupport::grabAt(window, {1280, 800});
+    QCOMPARE(image.size(), QSize(1280, 800));
+    QVERIFY(testsupport::distinctColours(image) > 50);
 }
 
 QTEST_MAIN(tst_MainWindow)

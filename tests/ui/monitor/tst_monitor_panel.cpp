@@ -3,6 +3,7 @@
 // updates, the log tail, and the stop / resume / kill actions.
 
 #include "support/sample_store.h"
+#include "support/widget_grab.h"
 #include "ui/monitor/curve_chart.h"
 #include "ui/monitor/log_tail.h"
 #include "ui/monitor/monitor_panel.h"
@@ -27,6 +28,7 @@ class tst_MonitorPanel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void grabsAtItsSize();
     void missingStoreIsRefused();
     void followsTheRunningStage();
     void stageRolesAndBands();
@@ -269,6 +271,19 @@ void tst_MonitorPanel::killOnlyHitsTheTrialProgram()
     QCOMPARE(ui::killTrialProcess(pid, "/usr/bin/sleep"), QString());
     QVERIFY(sleeper.waitForFinished(10000));
     QCOMPARE(sleeper.exitStatus(), QProcess::CrashExit);
+}
+
+void tst_MonitorPanel::grabsAtItsSize()
+{
+    QTemporaryDir dir;
+    testsupport::makeSampleStore(dir.filePath("s.db").toStdString());
+    ui::MonitorPanel panel;
+    QVERIFY(panel.openStore(dir.filePath("s.db")));
+    const QImage image = testsupport::grabAt(panel, {1000, 700});
+    QCOMPARE(image.size(), QSize(1000, 700));
+    // Curves, axes, the table's text: far more than a blank panel's one or two colours.
+    QVERIFY2(testsupport::distinctColours(image) > 50,
+             qPrintable(QString::number(testsupport::distinctColours(image))));
 }
 
 QTEST_MAIN(tst_MonitorPanel)

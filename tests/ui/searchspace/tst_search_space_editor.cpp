@@ -3,6 +3,7 @@
 // (and SepLab) read back, and the refusal of plans and broken YAML.
 
 #include "core/sweep/search_space.h"
+#include "support/widget_grab.h"
 #include "ui/searchspace/search_space_editor.h"
 #include "ui/searchspace/search_space_model.h"
 
@@ -23,6 +24,7 @@ class tst_SearchSpaceEditor : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void grabsAtItsSize();
     void importsTheUsersSweep();
     void typedProblemIsShownInline();
     void logToggleSwitchesTheDistribution();
@@ -197,6 +199,16 @@ void tst_SearchSpaceEditor::plansAndBrokenYamlAreRefused()
     QVERIFY2(error.startsWith("bad.yaml line"), qPrintable(error));
     QVERIFY(!editor.importFile("/nonexistent/sweep.yaml", &error));
     QVERIFY2(error.startsWith("/nonexistent/sweep.yaml: cannot be read"), qPrintable(error));
+}
+
+void tst_SearchSpaceEditor::grabsAtItsSize()
+{
+    ui::SearchSpaceEditor editor;
+    QString error;
+    QVERIFY2(editor.importFile(stage1(), &error), qPrintable(error));
+    const QImage image = testsupport::grabAt(editor, {900, 700});
+    QCOMPARE(image.size(), QSize(900, 700));
+    QVERIFY(testsupport::distinctColours(image) > 50);
 }
 
 QTEST_MAIN(tst_SearchSpaceEditor)
