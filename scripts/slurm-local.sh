@@ -121,6 +121,10 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 SchedulerType=sched/backfill
+# Pending jobs are looked at every 5 s rather than 60/30 s (a job whose BeginTime passed waits for it).
+SchedulerParameters=sched_interval=5,bf_interval=5
+# A requeued job waits cred_expire + 1 s (default 120) before it may start again.
+AuthInfo=cred_expire=10
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 ReturnToService=2
