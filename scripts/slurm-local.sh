@@ -195,6 +195,10 @@ seplab_slurm_start() {
         _slurm_say "already up (node $SEPLAB_SLURM_NODE is $(_slurm_node_state))"
         return 0
     fi
+    if [ -e "$SEPLAB_SLURM_CONF" ] && ! grep -qxF "$SEPLAB_SLURM_MARK" "$SEPLAB_SLURM_CONF"; then
+        _slurm_say "$SEPLAB_SLURM_CONF exists and was not written by SepLab: refusing to overwrite it."
+        return 1
+    fi
     seplab_install slurm-wlm munge || {
         _slurm_say "installing slurm-wlm and munge failed."
         return 1
