@@ -1,6 +1,7 @@
 #include "devices_panel.h"
 
 #include "core/exec/gpu_inventory.h"
+#include "slurm_section.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -42,9 +43,15 @@ DevicesPanel::DevicesPanel(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_slurm = new SlurmSection;
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_headline);
     layout->addWidget(m_table, 1);
+    // Where Slurm is missing its section is one line and the GPU table keeps the height.
+    layout->addWidget(m_slurm, m_slurm->available() ? 1 : 0);
+    connect(m_slurm, &SlurmSection::availabilityChanged, this, [layout, this](bool available) {
+        layout->setStretchFactor(m_slurm, available ? 1 : 0);
+    });
 
     m_timer = new QTimer(this);
     m_timer->setInterval(2000);
@@ -85,6 +92,11 @@ void DevicesPanel::setTrialsPerDevice(const QMap<QString, int> &trials)
         return;
     m_trials = trials;
     rebuildRows();
+}
+
+void DevicesPanel::setSlurmJobs(const QList<SlurmTrialJob> &jobs)
+{
+    m_slurm->setJobs(jobs);
 }
 
 void DevicesPanel::queryNow()

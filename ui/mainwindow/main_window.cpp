@@ -5,6 +5,7 @@
 #include "ui/audition/audio_info_panel.h"
 #include "ui/audition/audition_panel.h"
 #include "ui/devices/devices_panel.h"
+#include "ui/devices/slurm_jobs.h"
 #include "ui/monitor/launch_dialog.h"
 #include "ui/monitor/monitor_panel.h"
 #include "ui/monitor/sweep_launch.h"
@@ -97,6 +98,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_devicesDock->setWidget(m_devices);
     addDockWidget(Qt::RightDockWidgetArea, m_devicesDock);
     connect(m_monitor, &MonitorPanel::trialsPerDevice, m_devices, &DevicesPanel::setTrialsPerDevice);
+    // The same trigger (a trial row changed) re-reads which trials Slurm holds, by job id.
+    connect(m_monitor, &MonitorPanel::trialsPerDevice, m_devices, [this] {
+        m_devices->setSlurmJobs(readSlurmJobs(m_monitor->storePath()));
+    });
 
     m_analysis = new AnalysisPanel(this);
     m_analysisDock = new QDockWidget(tr("Analysis"), this);
@@ -237,6 +242,7 @@ void MainWindow::chooseLaunch(const QString &plan, const QString &scale)
         LaunchOptions preset = dialog.options();
         preset.plan = plan;
         preset.scale = scale;
+        preset.executor.clear(); // where trials run: as the plan says
         dialog.setOptions(preset);
     }
     if (dialog.exec() == QDialog::Accepted)

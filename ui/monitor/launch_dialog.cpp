@@ -1,5 +1,8 @@
 #include "launch_dialog.h"
 
+#include "core/sweep/plan.h"
+#include "slurm_launch_fields.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -9,14 +12,19 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QThread>
 #include <QVBoxLayout>
+
+#include <exception>
 
 namespace seplab::ui {
 
 LaunchDialog::LaunchDialog(int gpuCount, const QString &store, QWidget *parent)
     : QDialog(parent)
+    , m_gpuCount(gpuCount)
 {
     setObjectName("LaunchDialog");
     setWindowTitle(tr("Launch a sweep"));
@@ -35,29 +43,22 @@ LaunchDialog::LaunchDialog(int gpuCount, const QString &store, QWidget *parent)
     form->addRow(tr("Corpus"), m_data->parentWidget());
     form->addRow(tr("Scale"), m_scale);
 
-    auto *gpus = new QHBoxLayout;
-    for (int gpu = 0; gpu < gpuCount; ++gpu) {
-        auto *box = new QCheckBox(QString("cuda:%1").arg(gpu));
-        box->setObjectName(QString("gpu%1").arg(gpu));
-        box->setChecked(true);
-        connect(box, &QCheckBox::toggled, this, &LaunchDialog::refresh);
-        gpus->addWidget(box);
-        m_gpus << box;
-    }
-    if (gpuCount == 0)
-        gpus->addWidget(new QLabel(tr("no GPU: trials run on the CPU")));
-    gpus->addStretch();
-    form->addRow(tr("GPUs"), gpus);
-    m_slotsPerGpu = new QSpinBox;
-    m_slotsPerGpu->setObjectName("slotsPerGpu");
-    m_slotsPerGpu->setRange(1, 16);
-    m_slotsPerGpu->setToolTip(tr("Small trials packed on one GPU (CUDA_VISIBLE_DEVICES)."));
-    form->addRow(tr("Trials per GPU"), m_slotsPerGpu);
-    m_cpuSlots = new QSpinBox;
-    m_cpuSlots->setObjectName("cpuSlots");
-    m_cpuSlots->setRange(1, std::max(1, QThread::idealThreadCount()));
-    form->addRow(tr("Trials at once on the CPU"), m_cpuSlots);
-
+    m_runLocal = new QRadioButton(tr("This machine"));
+    m_runLocal->setObjectName("runLocal");
+    m_runLocal->setChecked(true);
+    m_runSlurm = new QRadioButton(tr("Slurm cluster"));
+    m_runSlurm->setObjectName("runSlurm");
+    auto *where = new QHBoxLayout;
+    where->addWidget(m_runLocal);
+    where->addWidget(m_runSlurm);
+    where->addStretch();
+    form->addRow(tr("Where trials run"), where);
+    m_slurm = new SlurmLaunchFields;
+    m_where = new QStackedWidget;
+    m_where->addWidget(localPage());
+    m_where->addWidget(m_slurm);
+    connect(m_runSlurm, &QRadioButton::toggled, this, &LaunchDialog::refresh);
+    connect(m_slurm, &SlurmLaunchFields::changed, this, &LaunchDialog::refresh);
     m_problem = new QLabel;
     m_problem->setObjectName("launchProblem");
     m_problem->setStyleSheet("color: #b02020");
@@ -70,10 +71,61 @@ LaunchDialog::LaunchDialog(int gpuCount, const QString &store, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_where);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
-    for (QLineEdit *field : {m_plan, m_store, m_data})
+    for (QLineEdit *field : {m_store, m_data})
         connect(field, &QLineEdit::textChanged, this, &LaunchDialog::refresh);
+    connect(m_plan, &QLineEdit::textChanged, this, &LaunchDialog::planChanged);
+    refresh();
+}
+
+QWidget *LaunchDialog::localPage()
+{
+    auto *page = new QWidget;
+    auto *form = new QFormLayout(page);
+    form->setContentsMargins(0, 0, 0, 0);
+    auto *gpus = new QHBoxLayout;
+    for (int gpu = 0; gpu < m_gpuCount; ++gpu) {
+        auto *box = new QCheckBox(QString("cuda:%1").arg(gpu));
+        box->setObjectName(QString("gpu%1").arg(gpu));
+        box->setChecked(true);
+        connect(box, &QCheckBox::toggled, this, &LaunchDialog::refresh);
+        gpus->addWidget(box);
+        m_gpus << box;
+    }
+    if (m_gpuCount == 0)
+        gpus->addWidget(new QLabel(tr("no GPU: trials run on the CPU")));
+    gpus->addStretch();
+    form->addRow(tr("GPUs"), gpus);
+    m_slotsPerGpu = new QSpinBox;
+    m_slotsPerGpu->setObjectName("slotsPerGpu");
+    m_slotsPerGpu->setRange(1, 16);
+    m_slotsPerGpu->setToolTip(tr("Small trials packed on one GPU (CUDA_VISIBLE_DEVICES)."));
+    form->addRow(tr("Trials per GPU"), m_slotsPerGpu);
+    m_cpuSlots = new QSpinBox;
+    m_cpuSlots->setObjectName("cpuSlots");
+    m_cpuSlots->setRange(1, std::max(1, QThread::idealThreadCount()));
+    form->addRow(tr("Trials at once on the CPU"), m_cpuSlots);
+    return page;
+}
+
+void LaunchDialog::planChanged()
+{
+    // Read once per file: typing a path reaches an existing file only at its last character.
+    const QString path = m_plan->text().trimmed();
+    if (path != m_readPlan && QFileInfo(path).isFile()) {
+        m_readPlan = path;
+        try {
+            const sweep::Plan plan = sweep::loadPlan(path.toStdString());
+            const bool slurm = plan.executor.type == "slurm";
+            if (slurm)
+                m_slurm->prefill(plan.executor.slurm);
+            (slurm ? m_runSlurm : m_runLocal)->setChecked(true);
+        } catch (const std::exception &) {
+            // A plan that does not load keeps the choice; seplab-cli names its problem.
+        }
+    }
     refresh();
 }
 
@@ -108,6 +160,9 @@ LaunchOptions LaunchDialog::options() const
             options.gpus << gpu;
     options.slotsPerGpu = m_slotsPerGpu->value();
     options.cpuSlots = m_cpuSlots->value();
+    options.executor = m_runSlurm->isChecked() ? QStringLiteral("slurm") : QStringLiteral("local");
+    if (m_runSlurm->isChecked())
+        m_slurm->readInto(options);
     return options;
 }
 
@@ -121,6 +176,12 @@ void LaunchDialog::setOptions(const LaunchOptions &options)
         m_gpus[gpu]->setChecked(options.gpus.contains(gpu));
     m_slotsPerGpu->setValue(options.slotsPerGpu);
     m_cpuSlots->setValue(options.cpuSlots);
+    if (options.executor == "slurm") {
+        m_runSlurm->setChecked(true);
+        m_slurm->setFrom(options);
+    } else if (options.executor == "local") {
+        m_runLocal->setChecked(true);
+    }
     refresh();
 }
 
@@ -132,6 +193,7 @@ QString LaunchDialog::problem() const
 void LaunchDialog::refresh()
 {
     const LaunchOptions chosen = options();
+    m_where->setCurrentIndex(m_runSlurm->isChecked() ? 1 : 0);
     m_slotsPerGpu->setEnabled(!chosen.gpus.isEmpty());
     m_cpuSlots->setEnabled(chosen.gpus.isEmpty());
     const QString problem = launchProblem(chosen);

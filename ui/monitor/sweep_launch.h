@@ -22,12 +22,27 @@ struct LaunchOptions
     int slotsPerGpu = 1;
     int cpuSlots = 1;
     int trials = 0; // trials per search stage; 0: the plan's
+
+    // Where trials run: "" the plan's executor, "local" this machine's slots (gpus, cpuSlots),
+    // "slurm" one sbatch job per trial. The Slurm fields replace the plan's `executor:` keys;
+    // empty (or 0) ones leave the plan's value.
+    QString executor;
+    QString partition;
+    QString gres; // "gpu:1"
+    QString time; // "04:00:00"
+    QString mem;  // "16G"
+    int cpusPerTask = 0;
+    QString account;
+    QString qos;
+    int maxJobsInQueue = 0;
 };
 
-// `seplab-cli` arguments for the options, in the order `sweep run --help` lists them.
+// `seplab-cli` arguments for the options, in the order `sweep run --help` lists them. A Slurm
+// launch passes no --gpus or --cpu-slots: the cluster, not this machine, places the trials.
 QStringList sweepRunArguments(const LaunchOptions &options);
 
-// The first problem with the options, as one sentence; empty when they can be launched.
+// The first problem with the options, as one sentence; empty when they can be launched. A
+// Slurm launch needs sinfo on PATH: the controller submits from this machine.
 QString launchProblem(const LaunchOptions &options);
 
 // Where the controller's progress lines go.
