@@ -1,7 +1,6 @@
 #include "core/models/dprnn.h"
 
 #include "core/models/blocks/norms.h"
-#include "core/models/blocks/segmentation.h"
 #include "core/models/model_params.h"
 
 namespace seplab::models {
@@ -86,14 +85,6 @@ void orthogonalRecurrentWeights(torch::nn::Module &rnn)
     }
 }
 
-void copyParameters(const torch::nn::Module &from, torch::nn::Module &to)
-{
-    torch::NoGradGuard noGrad;
-    const auto source = from.named_parameters();
-    for (auto &item : to.named_parameters())
-        item.value().copy_(source[item.key()]);
-}
-
 } // namespace
 
 SbRnnBlockImpl::SbRnnBlockImpl(const DprnnParams &params, std::int64_t inputSize, bool bidirectional)
@@ -158,71 +149,38 @@ DualComputationBlockImpl::DualComputationBlockImpl(SbRnnBlock intra,
 
 torch::Tensor DualComputationBlockImpl::forward(const torch::Tensor &x)
 {
-    const std::int64_t B = x.size(0), N = x.size(1), K = x.size(2), S = x.size(3);
-
-    // Intra-chunk: sequences of K frames, one per (batch, chunk).
-    torch::Tensor intra = x.permute({0, 3, 2, 1}).contiguous().view({B * S, K, N});
-    intra = m_intraLinear->forward(m_intra->forward(intra));
-    intra = intra.view({B, S, K, N}).permute({0, 3, 2, 1}).contiguous();
-    intra = m_intraNorm->forward(intra) + x;
-
-    // Inter-chunk: sequences of S chunks, one per (batch, position in chunk).
-    torch::Tensor inter = intra.permute({0, 2, 3, 1}).contiguous().view({B * K, S, N});
-    inter = m_interLinear->forward(m_inter->forward(inter));
-    inter = inter.view({B, K, S, N}).permute({0, 3, 1, 2}).contiguous();
-    return m_interNorm->forward(inter) + intra;
+    return intraThenInter(
+        x,
+        [this](const torch::Tensor &s) { return m_intraLinear->forward(m_intra->forward(s)); },
+        m_intraNorm,
+        [this](const torch::Tensor &s) { return m_interLinear->forward(m_inter->forward(s)); },
+        m_interNorm);
 }
 
-DualPathModelImpl::DualPathModelImpl(const DprnnParams &params)
-    : m_params(params)
-{
-    const std::int64_t N = params.N;
-    m_norm = register_module("norm", makeGroupNorm1(N));
-    m_conv1d = register_module("conv1d",
-                               torch::nn::Conv1d(torch::nn::Conv1dOptions(N, N, 1).bias(false)));
+namespace {
 
-    // SpeechBrain builds one intra and one inter RNN and deep-copies them into every block, so
-    // all blocks start from identical RNN weights; the linears and norms are fresh per block.
-    SbRnnBlock intraTemplate(params, N, /*bidirectional=*/true);
-    SbRnnBlock interTemplate(params, N, params.bidirectional);
-    dualBlocks = register_module("dual_mdl", torch::nn::ModuleList());
+// SpeechBrain builds one intra and one inter RNN and deep-copies them into every block, so all
+// blocks start from identical RNN weights; the linears and norms are fresh per block.
+void addRnnBlocks(torch::nn::ModuleList &blocks, const DprnnParams &params)
+{
+    SbRnnBlock intraTemplate(params, params.N, /*bidirectional=*/true);
+    SbRnnBlock interTemplate(params, params.N, params.bidirectional);
     for (int layer = 0; layer < params.numLayers; ++layer) {
-        SbRnnBlock intra(params, N, true);
-        SbRnnBlock inter(params, N, params.bidirectional);
+        SbRnnBlock intra(params, params.N, true);
+        SbRnnBlock inter(params, params.N, params.bidirectional);
         copyParameters(*intraTemplate, *intra);
         copyParameters(*interTemplate, *inter);
-        dualBlocks->push_back(DualComputationBlock(intra, inter, params));
+        blocks->push_back(DualComputationBlock(intra, inter, params));
     }
-
-    m_conv2d = register_module("conv2d",
-                               torch::nn::Conv2d(torch::nn::Conv2dOptions(N, N * params.C, 1)));
-    m_endConv1x1 = register_module("end_conv1x1",
-                                   torch::nn::Conv1d(torch::nn::Conv1dOptions(N, N, 1).bias(false)));
-    m_prelu = register_module("prelu", torch::nn::PReLU());
-    m_output = register_module("output",
-                               torch::nn::Sequential(torch::nn::Conv1d(N, N, 1), torch::nn::Tanh()));
-    m_outputGate = register_module("output_gate",
-                                   torch::nn::Sequential(torch::nn::Conv1d(N, N, 1),
-                                                         torch::nn::Sigmoid()));
 }
 
-torch::Tensor DualPathModelImpl::forward(const torch::Tensor &frames)
-{
-    torch::Tensor x = m_conv1d->forward(m_norm->forward(frames));
-    const Segmented segmented = segment(x, m_params.chunkSize);
-    x = segmented.chunks;
-    for (const auto &block : *dualBlocks)
-        x = block->as<DualComputationBlockImpl>()->forward(x);
-    x = m_conv2d->forward(m_prelu->forward(x));
+} // namespace
 
-    const std::int64_t B = x.size(0), K = x.size(2), S = x.size(3);
-    x = x.view({B * m_params.C, -1, K, S});
-    x = overlapAdd(x, segmented.gap);
-    x = m_output->forward(x) * m_outputGate->forward(x);
-    x = m_endConv1x1->forward(x);
-    const std::int64_t N = x.size(1), L = x.size(2);
-    return torch::relu(x.view({B, m_params.C, N, L})).transpose(0, 1);
-}
+DualPathModelImpl::DualPathModelImpl(const DprnnParams &params)
+    : DualPathMaskNetImpl(params.N, params.N, params.C, params.chunkSize, [&](auto &blocks) {
+        addRnnBlocks(blocks, params);
+    })
+{}
 
 Dprnn::Dprnn(const DprnnParams &params)
     : m_params(params)
@@ -235,13 +193,7 @@ Dprnn::Dprnn(const DprnnParams &params)
 
 torch::Tensor Dprnn::separate(const torch::Tensor &input)
 {
-    const torch::Tensor mixture = input.dim() == 3 ? input.squeeze(1) : input;
-    const torch::Tensor frames = m_encoder->forward(mixture);
-    const torch::Tensor masks = separator->forward(frames); // [C, B, N, L]
-    std::vector<torch::Tensor> sources;
-    for (int c = 0; c < m_params.C; ++c)
-        sources.push_back(m_decoder->decode(frames * masks[c]));
-    return matchLength(torch::stack(sources, 1), mixture.size(-1));
+    return separateWithMasks(input, m_encoder, *separator, m_decoder, m_params.C);
 }
 
 } // namespace seplab::models

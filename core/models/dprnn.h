@@ -5,6 +5,7 @@
 // Submodule names follow SpeechBrain's, so state_dict keys match the original checkpoints.
 
 #include "core/models/blocks/dual_path_codec.h"
+#include "core/models/blocks/dual_path_model.h"
 #include "core/models/separator.h"
 
 namespace seplab::models {
@@ -55,11 +56,11 @@ public:
 };
 TORCH_MODULE(SbLinear);
 
-class DualComputationBlockImpl : public torch::nn::Module
+class DualComputationBlockImpl : public DualPathBlockImpl
 {
 public:
     DualComputationBlockImpl(SbRnnBlock intra, SbRnnBlock inter, const DprnnParams &params);
-    torch::Tensor forward(const torch::Tensor &x); // [B, N, K, S] -> same
+    torch::Tensor forward(const torch::Tensor &x) override; // [B, N, K, S] -> same
 
 private:
     SbRnnBlock m_intra{nullptr}, m_inter{nullptr};
@@ -68,21 +69,11 @@ private:
 };
 TORCH_MODULE(DualComputationBlock);
 
-class DualPathModelImpl : public torch::nn::Module
+// SpeechBrain's Dual_Path_Model with DualComputationBlocks (d_model = N).
+class DualPathModelImpl : public DualPathMaskNetImpl
 {
 public:
     explicit DualPathModelImpl(const DprnnParams &params);
-    torch::Tensor forward(const torch::Tensor &frames); // [B, N, L] -> masks [C, B, N, L]
-
-    torch::nn::ModuleList dualBlocks{nullptr};
-
-private:
-    DprnnParams m_params;
-    torch::nn::GroupNorm m_norm{nullptr};
-    torch::nn::Conv1d m_conv1d{nullptr}, m_endConv1x1{nullptr};
-    torch::nn::Conv2d m_conv2d{nullptr};
-    torch::nn::PReLU m_prelu{nullptr};
-    torch::nn::Sequential m_output{nullptr}, m_outputGate{nullptr};
 };
 TORCH_MODULE(DualPathModel);
 

@@ -1,7 +1,6 @@
 #include "core/models/sepformer.h"
 
 #include "core/models/blocks/norms.h"
-#include "core/models/blocks/segmentation.h"
 #include "core/models/model_params.h"
 
 namespace seplab::models {
@@ -90,18 +89,6 @@ SbTransformerOptions SepformerParams::transformer() const
     return options;
 }
 
-namespace {
-
-void copyParameters(const torch::nn::Module &from, torch::nn::Module &to)
-{
-    torch::NoGradGuard noGrad;
-    const auto source = from.named_parameters();
-    for (auto &item : to.named_parameters())
-        item.value().copy_(source[item.key()]);
-}
-
-} // namespace
-
 SepformerDualBlockImpl::SepformerDualBlockImpl(SbTransformerBlock intra,
                                                SbTransformerBlock inter,
                                                std::int64_t channels)
@@ -115,69 +102,38 @@ SepformerDualBlockImpl::SepformerDualBlockImpl(SbTransformerBlock intra,
 
 torch::Tensor SepformerDualBlockImpl::forward(const torch::Tensor &x)
 {
-    const std::int64_t B = x.size(0), N = x.size(1), K = x.size(2), S = x.size(3);
-
-    torch::Tensor intra = x.permute({0, 3, 2, 1}).contiguous().view({B * S, K, N});
-    intra = m_intra->forward(intra);
-    intra = intra.view({B, S, K, N}).permute({0, 3, 2, 1}).contiguous();
-    intra = m_intraNorm->forward(intra) + x; // skip_around_intra
-
-    torch::Tensor inter = intra.permute({0, 2, 3, 1}).contiguous().view({B * K, S, N});
-    inter = m_inter->forward(inter);
-    inter = inter.view({B, K, S, N}).permute({0, 3, 1, 2}).contiguous();
-    return m_interNorm->forward(inter) + intra;
+    return intraThenInter(
+        x,
+        [this](const torch::Tensor &s) { return m_intra->forward(s); },
+        m_intraNorm,
+        [this](const torch::Tensor &s) { return m_inter->forward(s); },
+        m_interNorm);
 }
 
-SepformerMaskNetImpl::SepformerMaskNetImpl(const SepformerParams &params)
-    : m_params(params)
-{
-    const std::int64_t N = params.N, D = params.dModel;
-    m_norm = register_module("norm", makeGroupNorm1(N));
-    m_conv1d = register_module("conv1d",
-                               torch::nn::Conv1d(torch::nn::Conv1dOptions(N, D, 1).bias(false)));
+namespace {
 
-    // SpeechBrain deep-copies one intra and one inter model into every block, so all blocks
-    // start from the same transformer weights.
+// SpeechBrain deep-copies one intra and one inter model into every block, so all blocks start
+// from the same transformer weights.
+void addTransformerBlocks(torch::nn::ModuleList &blocks, const SepformerParams &params)
+{
     SbTransformerBlock intraTemplate(params.transformer());
     SbTransformerBlock interTemplate(params.transformer());
-    dualBlocks = register_module("dual_mdl", torch::nn::ModuleList());
     for (int block = 0; block < params.numBlocks; ++block) {
         SbTransformerBlock intra(params.transformer());
         SbTransformerBlock inter(params.transformer());
         copyParameters(*intraTemplate, *intra);
         copyParameters(*interTemplate, *inter);
-        dualBlocks->push_back(SepformerDualBlock(intra, inter, D));
+        blocks->push_back(SepformerDualBlock(intra, inter, params.dModel));
     }
-
-    m_conv2d = register_module("conv2d",
-                               torch::nn::Conv2d(torch::nn::Conv2dOptions(D, D * params.C, 1)));
-    m_endConv1x1 = register_module("end_conv1x1",
-                                   torch::nn::Conv1d(torch::nn::Conv1dOptions(D, N, 1).bias(false)));
-    m_prelu = register_module("prelu", torch::nn::PReLU());
-    m_output = register_module("output",
-                               torch::nn::Sequential(torch::nn::Conv1d(D, D, 1), torch::nn::Tanh()));
-    m_outputGate = register_module("output_gate",
-                                   torch::nn::Sequential(torch::nn::Conv1d(D, D, 1),
-                                                         torch::nn::Sigmoid()));
 }
 
-torch::Tensor SepformerMaskNetImpl::forward(const torch::Tensor &frames)
-{
-    torch::Tensor x = m_conv1d->forward(m_norm->forward(frames));
-    const Segmented segmented = segment(x, m_params.chunkSize);
-    x = segmented.chunks;
-    for (const auto &block : *dualBlocks)
-        x = block->as<SepformerDualBlockImpl>()->forward(x);
-    x = m_conv2d->forward(m_prelu->forward(x));
+} // namespace
 
-    const std::int64_t B = x.size(0), K = x.size(2), S = x.size(3);
-    x = x.view({B * m_params.C, -1, K, S});
-    x = overlapAdd(x, segmented.gap);
-    x = m_output->forward(x) * m_outputGate->forward(x);
-    x = m_endConv1x1->forward(x);
-    const std::int64_t N = x.size(1), L = x.size(2);
-    return torch::relu(x.view({B, m_params.C, N, L})).transpose(0, 1);
-}
+SepformerMaskNetImpl::SepformerMaskNetImpl(const SepformerParams &params)
+    : DualPathMaskNetImpl(params.N, params.dModel, params.C, params.chunkSize, [&](auto &blocks) {
+        addTransformerBlocks(blocks, params);
+    })
+{}
 
 Sepformer::Sepformer(const SepformerParams &params)
     : m_params(params)
@@ -190,13 +146,7 @@ Sepformer::Sepformer(const SepformerParams &params)
 
 torch::Tensor Sepformer::separate(const torch::Tensor &input)
 {
-    const torch::Tensor mixture = input.dim() == 3 ? input.squeeze(1) : input;
-    const torch::Tensor frames = m_encoder->forward(mixture);
-    const torch::Tensor masks = masknet->forward(frames); // [C, B, N, L]
-    std::vector<torch::Tensor> sources;
-    for (int c = 0; c < m_params.C; ++c)
-        sources.push_back(m_decoder->decode(frames * masks[c]));
-    return matchLength(torch::stack(sources, 1), mixture.size(-1));
+    return separateWithMasks(input, m_encoder, *masknet, m_decoder, m_params.C);
 }
 
 } // namespace seplab::models

@@ -7,6 +7,7 @@
 // state_dict keys match its checkpoints.
 
 #include "core/models/blocks/dual_path_codec.h"
+#include "core/models/blocks/dual_path_model.h"
 #include "core/models/blocks/sb_transformer.h"
 #include "core/models/separator.h"
 
@@ -36,13 +37,13 @@ struct SepformerParams
 };
 
 // SpeechBrain's Dual_Computation_Block with linear_layer_after_inter_intra=False.
-class SepformerDualBlockImpl : public torch::nn::Module
+class SepformerDualBlockImpl : public DualPathBlockImpl
 {
 public:
     SepformerDualBlockImpl(SbTransformerBlock intra,
                            SbTransformerBlock inter,
                            std::int64_t channels);
-    torch::Tensor forward(const torch::Tensor &x); // [B, d, K, S] -> same
+    torch::Tensor forward(const torch::Tensor &x) override; // [B, d, K, S] -> same
 
 private:
     SbTransformerBlock m_intra{nullptr}, m_inter{nullptr};
@@ -50,22 +51,11 @@ private:
 };
 TORCH_MODULE(SepformerDualBlock);
 
-// SpeechBrain's Dual_Path_Model: the same head and tail as DPRNN's (dprnn.h).
-class SepformerMaskNetImpl : public torch::nn::Module
+// SpeechBrain's Dual_Path_Model with SepformerDualBlocks (blocks/dual_path_model.h).
+class SepformerMaskNetImpl : public DualPathMaskNetImpl
 {
 public:
     explicit SepformerMaskNetImpl(const SepformerParams &params);
-    torch::Tensor forward(const torch::Tensor &frames); // [B, N, L] -> masks [C, B, N, L]
-
-    torch::nn::ModuleList dualBlocks{nullptr};
-
-private:
-    SepformerParams m_params;
-    torch::nn::GroupNorm m_norm{nullptr};
-    torch::nn::Conv1d m_conv1d{nullptr}, m_endConv1x1{nullptr};
-    torch::nn::Conv2d m_conv2d{nullptr};
-    torch::nn::PReLU m_prelu{nullptr};
-    torch::nn::Sequential m_output{nullptr}, m_outputGate{nullptr};
 };
 TORCH_MODULE(SepformerMaskNet);
 
