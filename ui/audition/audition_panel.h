@@ -5,7 +5,9 @@
 // mixture, the references and each estimate (estimates paired to references by PIT, with
 // SI-SDR and SI-SDRi per source); listen with one shared playhead, a loop region, mute, solo
 // and instant A/B switching, also between two trials' estimates of the same mixture; export
-// the separated WAVs.
+// the separated WAVs. The panel runs the jobs and holds the tracks; the chooser
+// (audition_chooser.h), the transport bar (transport_bar.h) and the tracks with their scores
+// (audition_tracks.h) are its parts.
 
 #include "core/separation/audition.h"
 
@@ -14,16 +16,10 @@
 #include <memory>
 #include <vector>
 
-class QCheckBox;
-class QComboBox;
 class QLabel;
-class QLineEdit;
 class QPushButton;
-class QSpinBox;
-class QTabWidget;
 class QTableWidget;
 class QTimer;
-class QVBoxLayout;
 
 namespace seplab::audio {
 class Transport;
@@ -32,9 +28,13 @@ class Transport;
 namespace seplab::ui {
 
 class AudioInfoPanel;
+class AuditionChooser;
 class AuditionRunner;
+class AuditionTracks;
 struct AuditionOutcome;
+struct AuditionTrack;
 class TrackRow;
+class TransportBar;
 
 class AuditionPanel : public QWidget
 {
@@ -74,14 +74,14 @@ public:
     // there is nothing to export or a file cannot be written.
     bool exportWavs(const QString &folder);
 
-    int trackCount() const { return int(m_rows.size()); }
-    TrackRow *trackRow(int index) const { return m_rows.at(std::size_t(index)); }
+    int trackCount() const;
+    TrackRow *trackRow(int index) const;
     // The score table: a row per separation (trial, mean SI-SDR, mean SI-SDRi, then SI-SDR per
     // paired source), as displayed.
-    QTableWidget *scoreTable() const { return m_scores; }
+    QTableWidget *scoreTable() const;
     QString statusText() const;
     audio::Transport &transport() const { return *m_transport; }
-    AudioInfoPanel *audioInfoPanel() const { return m_fileInfo; }
+    AudioInfoPanel *audioInfoPanel() const;
 
 Q_SIGNALS:
     void separationFinished(bool ok);
@@ -89,53 +89,29 @@ Q_SIGNALS:
 
 private:
     void buildLayout();
-    QWidget *buildTransportBar();
     bool startJob(bool compare);
     void onFinished(const std::shared_ptr<const AuditionOutcome> &outcome);
     void rebuildTracks();
-    void addScoreRow(const AuditionOutcome &outcome);
     void updatePlayhead();
-    void updateAudibility();
     void syncAbChoices();
     void setStatus(const QString &text, bool error = false);
-    separation::AuditionSource chosenSource() const;
-    QString chosenTrialLabel() const;
 
-    struct Track;
-    std::vector<Track> m_tracks;
-    std::vector<TrackRow *> m_rows;
+    std::vector<AuditionTrack> m_tracks;
     std::vector<std::vector<float>> m_anchor;
     std::unique_ptr<separation::AuditionSource> m_shownSource;
     int m_rate = 0;
     bool m_hasReferences = false;
 
-    QString m_storePath;
     std::unique_ptr<audio::Transport> m_transport;
     AuditionRunner *m_runner = nullptr;
 
-    QComboBox *m_trial = nullptr;
-    QComboBox *m_checkpointKind = nullptr;
-    QLabel *m_checkpointLabel = nullptr;
-    QString m_otherCheckpoint;
-    QTabWidget *m_sourceTabs = nullptr;
-    QLineEdit *m_corpusRoot = nullptr;
-    QComboBox *m_split = nullptr;
-    QComboBox *m_variant = nullptr;
-    QSpinBox *m_index = nullptr;
-    QLineEdit *m_audioFile = nullptr;
-    AudioInfoPanel *m_fileInfo = nullptr;
+    AuditionChooser *m_chooser = nullptr;
     QPushButton *m_separate = nullptr;
     QPushButton *m_compare = nullptr;
     QPushButton *m_export = nullptr;
     QLabel *m_status = nullptr;
-    QPushButton *m_play = nullptr;
-    QCheckBox *m_loop = nullptr;
-    QComboBox *m_a = nullptr;
-    QComboBox *m_b = nullptr;
-    QLabel *m_position = nullptr;
-    QLabel *m_output = nullptr;
-    QTableWidget *m_scores = nullptr;
-    QVBoxLayout *m_trackLayout = nullptr;
+    TransportBar *m_transportBar = nullptr;
+    AuditionTracks *m_tracksView = nullptr;
     QTimer *m_playheadTimer = nullptr;
 };
 
