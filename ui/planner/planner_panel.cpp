@@ -1,12 +1,14 @@
 #include "planner_panel.h"
 
 #include "bench_runner.h"
+#include "budget_view.h"
 #include "core/store/experiment_store.h"
 #include "core/sweep/plan_budget.h"
 #include "core/sweep/plan_writer.h"
-#include "core/sweep/sweep_controller.h"
 #include "plan_table_model.h"
+#include "review_tab.h"
 #include "stage_review.h"
+#include "sweep_resume.h"
 #include "ui/common/atomic_write.h"
 #include "ui/monitor/sweep_actions.h"
 #include "ui/monitor/sweep_launch.h"
@@ -19,12 +21,10 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QProcess>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include <filesystem>
@@ -43,17 +43,6 @@ QStringList toQt(const std::vector<std::string> &list)
     for (const std::string &item : list)
         out << QString::fromStdString(item);
     return out;
-}
-
-// Short enough to read at a glance: seconds, minutes or hours.
-QString duration(double hours)
-{
-    const double seconds = hours * 3600.0;
-    if (seconds < 120.0)
-        return QObject::tr("%1 s").arg(seconds, 0, 'f', seconds < 10.0 ? 1 : 0);
-    if (hours < 2.0)
-        return QObject::tr("%1 min").arg(seconds / 60.0, 0, 'f', 1);
-    return QObject::tr("%1 h").arg(hours, 0, 'f', 1);
 }
 
 // A plan saved into another folder keeps pointing at the same files: its relative base
@@ -179,42 +168,13 @@ void PlannerPanel::buildLayout()
     m_table->setMinimumHeight(120);
     connect(m_model, &QAbstractItemModel::modelReset, m_table, &QTableView::resizeColumnsToContents);
 
-    m_budgetLabel = new QLabel;
-    m_budgetLabel->setObjectName("budgetSource");
-    m_budgetLabel->setWordWrap(true);
-    m_benchButton = new QPushButton(tr("Benchmark"));
-    m_benchButton->setToolTip(tr("Time training steps of the plan's model with `seplab-cli bench "
-                                 "train`."));
-    connect(m_benchButton, &QPushButton::clicked, this, &PlannerPanel::startBenchmark);
-    m_budgetTable = new QTableWidget(0, 7);
-    m_budgetTable->setObjectName("budgetTable");
-    m_budgetTable->setHorizontalHeaderLabels({tr("Stage"),
-                                              tr("Trials"),
-                                              tr("Epochs"),
-                                              tr("Expected epochs"),
-                                              tr("GPU time, all epochs"),
-                                              tr("GPU time, expected"),
-                                              tr("Wall time, expected")});
-    m_budgetTable->verticalHeader()->hide();
-    m_budgetTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_budgetTable->horizontalHeader()->setStretchLastSection(true);
-    auto *budgetBox = new QWidget;
-    auto *budgetTop = new QHBoxLayout;
-    budgetTop->addWidget(m_budgetLabel, 1);
-    budgetTop->addWidget(m_benchButton);
-    auto *budgetLayout = new QVBoxLayout(budgetBox);
-    budgetLayout->addLayout(budgetTop);
-    budgetLayout->addWidget(m_budgetTable);
+    m_budgetView = new BudgetView;
+    connect(m_budgetView, &BudgetView::benchmarkRequested, this, &PlannerPanel::startBenchmark);
 
-    m_review = new StageReview;
-    auto *deriveButton = new QPushButton(tr("Review selected stage"));
-    deriveButton->setObjectName("reviewStage");
-    connect(deriveButton, &QPushButton::clicked, this, [this] { reviewStage(selectedStage()); });
-    auto *continueButton = new QPushButton(tr("Continue sweep with this plan"));
-    continueButton->setObjectName("continueSweep");
-    continueButton->setToolTip(tr("`seplab-cli sweep resume --plan-file`: the stages that have "
-                                  "not started run as edited here."));
-    connect(continueButton, &QPushButton::clicked, this, [this] {
+    auto *reviewTab = new ReviewTab;
+    m_review = reviewTab->review();
+    connect(reviewTab, &ReviewTab::reviewRequested, this, [this] { reviewStage(selectedStage()); });
+    connect(reviewTab, &ReviewTab::continueRequested, this, [this] {
         QString error;
         if (!continueSweep(&error))
             Q_EMIT statusMessage(error);
@@ -224,20 +184,12 @@ void PlannerPanel::buildLayout()
         if (!applyReview(&error))
             Q_EMIT statusMessage(error);
     });
-    auto *reviewBox = new QWidget;
-    auto *reviewButtons = new QHBoxLayout;
-    reviewButtons->addWidget(deriveButton);
-    reviewButtons->addStretch();
-    reviewButtons->addWidget(continueButton);
-    auto *reviewLayout = new QVBoxLayout(reviewBox);
-    reviewLayout->addLayout(reviewButtons);
-    reviewLayout->addWidget(m_review, 1);
 
     // The budget and the review share the space below the stages, one at a time.
     m_tabs = new QTabWidget;
     m_tabs->setObjectName("plannerTabs");
-    m_tabs->addTab(budgetBox, tr("Compute budget"));
-    m_tabs->addTab(reviewBox, tr("Review a stage"));
+    m_tabs->addTab(m_budgetView, tr("Compute budget"));
+    m_tabs->addTab(reviewTab, tr("Review a stage"));
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(m_table);
     split->addWidget(m_tabs);
@@ -247,6 +199,11 @@ void PlannerPanel::buildLayout()
     layout->addLayout(top);
     layout->addWidget(m_summary);
     layout->addWidget(split, 1);
+}
+
+QTableWidget *PlannerPanel::budgetTable() const
+{
+    return m_budgetView->table();
 }
 
 void PlannerPanel::setTemplateFolder(const QString &folder)
@@ -401,45 +358,7 @@ void PlannerPanel::refreshBudget()
 
 void PlannerPanel::showBudget()
 {
-    const std::vector<sweep::StageBudget> &stages = m_budget.stages;
-    m_budgetLabel->setText(m_budgetSource.isEmpty() ? tr("No plan.") : m_budgetSource);
-    m_budgetTable->setRowCount(stages.empty() ? 0 : int(stages.size()) + 1);
-    auto set = [this](int row, int column, const QString &text) {
-        m_budgetTable->setItem(row, column, new QTableWidgetItem(text));
-    };
-    for (int row = 0; row < int(stages.size()); ++row) {
-        const sweep::StageBudget &stage = stages[std::size_t(row)];
-        set(row, 0, QString::fromStdString(stage.name));
-        if (!stage.unknown.empty()) {
-            set(row, 1, QString::fromStdString(stage.unknown));
-            for (int column = 2; column < 7; ++column)
-                set(row, column, QString());
-            continue;
-        }
-        set(row, 1, QString::number(stage.trials));
-        set(row, 2, QString::number(stage.epochs));
-        set(row, 3, QString::number(stage.expectedEpochs, 'f', 1));
-        set(row, 4, duration(stage.upperDeviceHours));
-        set(row, 5, duration(stage.expectedDeviceHours));
-        set(row, 6, duration(stage.expectedWallHours));
-    }
-    if (stages.empty())
-        return;
-    const int total = int(stages.size());
-    set(total,
-        0,
-        m_budget.unknownStages ? tr("Total (%1 stage(s) unknown)").arg(m_budget.unknownStages)
-                               : tr("Total"));
-    for (int column = 1; column < 4; ++column)
-        set(total, column, QString());
-    set(total, 4, duration(m_budget.upperDeviceHours));
-    set(total, 5, duration(m_budget.expectedDeviceHours));
-    set(total, 6, duration(m_budget.expectedWallHours));
-    QFont bold = m_budgetTable->font();
-    bold.setBold(true);
-    for (int column = 0; column < 7; ++column)
-        m_budgetTable->item(total, column)->setFont(bold);
-    m_budgetTable->resizeColumnsToContents();
+    m_budgetView->showBudget(m_budget, m_budgetSource);
 }
 
 void PlannerPanel::setBenchmarkRate(double samplesPerSecond)
@@ -550,48 +469,8 @@ bool PlannerPanel::continueSweep(QString *error)
     if (!writeReviewedPlan(error))
         return false;
     const QString name = QString::fromStdString(m_model->plan().name);
-    // The checks `sweep resume` makes too, so that the usual mistakes show here and not only in
-    // the controller's log.
-    try {
-        const store::ExperimentStore store
-            = store::ExperimentStore::open(m_storePath.toStdString(),
-                                           store::ExperimentStore::Mode::ReadOnly);
-        const std::optional<store::PlanRecord> record = store.planByName(name.toStdString());
-        if (!record) {
-            *error = tr("%1 has no plan named '%2' to continue; launch it instead.")
-                         .arg(m_storePath, name);
-            return false;
-        }
-        if (record->state == "finished") {
-            *error = tr("Plan '%1' has finished; there is no stage left to continue.").arg(name);
-            return false;
-        }
-        if (record->state == "running" && sweep::processAliveWith(record->controllerPid, "seplab")) {
-            *error = tr("Plan '%1' is still running; it stops by itself before a stage marked for "
-                        "review, or stop it first.")
-                         .arg(name);
-            return false;
-        }
-    } catch (const std::exception &problem) {
-        *error = QString::fromStdString(problem.what());
+    if (!startSweepResume(m_storePath, name, reviewedPlanPath(), error))
         return false;
-    }
-    QProcess process;
-    process.setProgram(seplabCliPath());
-    process.setArguments({"sweep",
-                          "resume",
-                          "--store",
-                          m_storePath,
-                          "--plan",
-                          name,
-                          "--plan-file",
-                          reviewedPlanPath()});
-    process.setStandardOutputFile(controllerLogPath(m_storePath), QIODevice::Append);
-    process.setStandardErrorFile(controllerLogPath(m_storePath), QIODevice::Append);
-    if (!process.startDetached()) {
-        *error = tr("could not start %1: %2").arg(process.program(), process.errorString());
-        return false;
-    }
     Q_EMIT statusMessage(tr("Continuing plan '%1' with %2; progress goes to %3.")
                              .arg(name, reviewedPlanPath(), controllerLogPath(m_storePath)));
     Q_EMIT sweepContinued(name);

@@ -10,7 +10,8 @@
 // background; the arithmetic is core's (compute_budget.h). A review derives the stage from the
 // store with core's deriveStage, the user edits the ranges, and "Continue sweep" writes the
 // edited plan beside the store and starts `seplab-cli sweep resume --plan-file` detached. The
-// panel never writes the store (DESIGN.md).
+// panel never writes the store (DESIGN.md). Its parts: the budget tab (budget_view.h), the
+// review tab (review_tab.h, stage_review.h) and the resume of a sweep (sweep_resume.h).
 
 #include "core/sweep/compute_budget.h"
 
@@ -20,7 +21,6 @@
 
 class QComboBox;
 class QLabel;
-class QPushButton;
 class QTabWidget;
 class QTableView;
 class QTableWidget;
@@ -28,6 +28,7 @@ class QTableWidget;
 namespace seplab::ui {
 
 class BenchRunner;
+class BudgetView;
 class PlanTableModel;
 class StageReview;
 
@@ -80,7 +81,7 @@ public:
 
     PlanTableModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
-    QTableWidget *budgetTable() const { return m_budgetTable; }
+    QTableWidget *budgetTable() const;
     StageReview *review() const { return m_review; }
     QComboBox *scaleChoice() const { return m_scaleChoice; }
     QComboBox *templateChoice() const { return m_templates; }
@@ -112,9 +113,7 @@ private:
     QComboBox *m_templates = nullptr;
     QComboBox *m_scaleChoice = nullptr;
     QLabel *m_summary = nullptr;
-    QLabel *m_budgetLabel = nullptr;
-    QTableWidget *m_budgetTable = nullptr;
-    QPushButton *m_benchButton = nullptr;
+    BudgetView *m_budgetView = nullptr;
     StageReview *m_review = nullptr;
     QTabWidget *m_tabs = nullptr;
     BenchRunner *m_bench = nullptr;
