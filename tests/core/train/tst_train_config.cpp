@@ -3,10 +3,15 @@
 // bad values fail with one sentence naming file, line and key, and the resolved config reads
 // back to the same settings.
 
+#include "core/data/deterministic_random.h"
 #include "core/models/separator.h"
+#include "core/sweep/plan.h"
+#include "core/sweep/trial_launch.h"
 #include "core/train/train_config.h"
 
 #include <QtTest>
+
+#include <filesystem>
 
 using namespace seplab;
 using namespace seplab::train;
@@ -53,6 +58,7 @@ private Q_SLOTS:
     void shippedBaselinesBuildExactModels();
     void shippedSepformerAndSpmambaConfigs();
     void spmambaTakesItsSourceCountFromTheTask();
+    void everyPlanTemplateAppliesToEveryModel();
 };
 
 void tst_TrainConfig::loadsTheBaselineUnchanged()
@@ -329,6 +335,73 @@ void tst_TrainConfig::spmambaTakesItsSourceCountFromTheTask()
                                              {"use_positional_encoding=true", "nhead=4"});
     QCOMPARE(set.model.params.at("use_positional_encoding").get<bool>(), true);
     QCOMPARE(set.model.params.at("nhead").get<int>(), 4);
+}
+
+// The shipped plan templates were written for DPRNN; their stages must drive the other three
+// models as they are (issue 7): every stage's overrides (the plan's and stage's `set`, a drawn
+// value of every parameter, the data size and epochs), exactly as a trial's command line
+// carries them, load against each model's baseline without an error or a warning.
+void tst_TrainConfig::everyPlanTemplateAppliesToEveryModel()
+{
+    const std::string configs = SEPLAB_CONFIGS_DIR;
+    const std::vector<std::string> models = {"dprnn_baseline.yaml",
+                                             "convtasnet_baseline.yaml",
+                                             "sepformer_baseline.yaml",
+                                             "spmamba_sb_reduced.yaml",
+                                             "spmamba_sb.yaml"};
+    int checked = 0;
+    for (const auto &entry : std::filesystem::directory_iterator(SEPLAB_PLANS_DIR)) {
+        const std::string path = entry.path().string();
+        std::vector<std::string> scales = {""};
+        const std::vector<std::string> named = sweep::loadPlan(path).scales;
+        scales.insert(scales.end(), named.begin(), named.end());
+        for (const std::string &scale : scales) {
+            const sweep::Plan plan = sweep::loadPlan(path, scale);
+            // A stage derived from another (narrowed, validated) runs that stage's parameters.
+            sweep::SearchSpace lastSpace;
+            for (const sweep::StagePlan &stage : plan.stages) {
+                if (stage.parametersGiven)
+                    lastSpace = stage.sweep.parameters;
+                data::SplitMix64 rng(std::uint64_t(checked) + 1);
+                nlohmann::json params = nlohmann::json::object();
+                for (const sweep::NamedParameter &parameter : lastSpace.parameters())
+                    sweep::SearchSpace::assign(params, parameter, parameter.parameter.sample(rng));
+                for (const std::string &model : models) {
+                    sweep::TrialLaunch launch;
+                    launch.seplabCli = "seplab-cli";
+                    launch.baseConfig = configs + "/" + model;
+                    launch.runDir = "/tmp/run";
+                    for (const auto &[key, value] : plan.set.items())
+                        launch.overrides.push_back(key + "=" + sweep::overrideText(value));
+                    for (const auto &[key, value] : stage.set.items())
+                        launch.overrides.push_back(key + "=" + sweep::overrideText(value));
+                    launch.trainSamples = stage.trainSamples;
+                    launch.epochs = stage.epochs;
+                    const std::vector<std::string> argv = sweep::trialLaunchSpec(launch, params).argv;
+                    std::vector<std::string> overrides;
+                    for (std::size_t i = 0; i + 1 < argv.size(); ++i)
+                        if (argv[i] == "--set")
+                            overrides.push_back(argv[i + 1]);
+                    const std::string where = entry.path().filename().string() + " scale '" + scale
+                                              + "' stage " + stage.name + " on " + model;
+                    try {
+                        const TrainConfig config = loadTrainConfig(launch.baseConfig, overrides);
+                        const std::string warning = config.warnings.empty()
+                                                        ? std::string()
+                                                        : config.warnings.front();
+                        QVERIFY2(config.warnings.empty(), (where + ": " + warning).c_str());
+                        if (stage.epochs)
+                            QCOMPARE(config.training.numEpochs, *stage.epochs);
+                    } catch (const std::invalid_argument &error) {
+                        QFAIL((where + ": " + error.what()).c_str());
+                    }
+                    ++checked;
+                }
+            }
+        }
+    }
+    // Templates of 4, 3 and 2 stages, each at full size and at its tiny scale, on 5 models.
+    QCOMPARE(checked, (4 + 3 + 2) * 2 * 5);
 }
 
 QTEST_GUILESS_MAIN(tst_TrainConfig)
