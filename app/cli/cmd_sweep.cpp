@@ -46,6 +46,21 @@ void addExecutionOptions(ArgParser &parser)
     parser.addOption("threads", "N", "LibTorch threads per trial (default: seplab-cli train's).");
     parser.addFlag("no-mps", "Do not start NVIDIA MPS for packed GPU trials.");
     parser.addOption("seplab-cli", "PATH", "The seplab-cli that runs `train` (default: this one).");
+    parser.addOption("executor",
+                     "KIND",
+                     "Where trials run: local (this machine's slots) or slurm (one sbatch job\n"
+                     "per trial; the plan's executor keys give partition, gres, time ...).\n"
+                     "Default: the plan's.");
+    parser.addOption("partition", "NAME", "Slurm: the partition (replaces the plan's).");
+    parser.addOption("gres", "SPEC", "Slurm: generic resources per trial, such as gpu:1.");
+    parser.addOption("time", "LIMIT", "Slurm: each trial's time limit, such as 04:00:00.");
+    parser.addOption("mem", "SIZE", "Slurm: memory per trial, such as 16G.");
+    parser.addOption("cpus-per-task", "N", "Slurm: CPUs per trial (also its LibTorch threads).");
+    parser.addOption("account", "NAME", "Slurm: the account to charge.");
+    parser.addOption("qos", "NAME", "Slurm: the quality of service.");
+    parser.addOption("max-jobs-in-queue",
+                     "N",
+                     "Slurm: trials queued or running at once (default: the plan's, 8).");
 }
 
 int positive(const ArgParser &parser, const std::string &name, const std::string &command)
@@ -75,6 +90,24 @@ void applyExecutionOptions(const ArgParser &parser,
         options.threads = positive(parser, "threads", command);
     if (parser.has("no-mps"))
         options.mps = false;
+    if (parser.has("executor")) {
+        const std::string kind = parser.value("executor");
+        if (kind != "local" && kind != "slurm")
+            throw UsageError(command + ": --executor must be local or slurm, not '" + kind + "'.");
+        options.executor = kind;
+    }
+    for (const char *name : {"partition", "gres", "time", "mem", "account", "qos"})
+        if (parser.has(name)) {
+            const std::string value = parser.value(name);
+            if (value.empty() || value.find_first_of(" \t\n") != std::string::npos)
+                throw UsageError(command + ": --" + name + " must be one word, not '" + value
+                                 + "'.");
+            options.slurm[name] = value;
+        }
+    if (parser.has("cpus-per-task"))
+        options.slurm["cpus_per_task"] = positive(parser, "cpus-per-task", command);
+    if (parser.has("max-jobs-in-queue"))
+        options.slurm["max_jobs_in_queue"] = positive(parser, "max-jobs-in-queue", command);
     options.seplabCli = parser.has("seplab-cli") ? parser.value("seplab-cli") : selfExecutable();
 }
 

@@ -33,6 +33,8 @@ json trialJson(const store::TrialRecord &trial)
     out["best"] = trial.bestValue ? json(*trial.bestValue) : json();
     if (!trial.error.empty())
         out["error"] = trial.error;
+    if (!trial.jobId.empty())
+        out["job_id"] = trial.jobId;
     if (trial.provenance.contains("group"))
         out["group"] = trial.provenance["group"];
     return out;
@@ -143,7 +145,9 @@ int runSweepStatus(const std::vector<std::string> &args)
                   << pad("epochs", 8) << pad("best", 9) << "params\n";
             for (const store::TrialRecord &trial : trials)
                 table << "    " << pad(trial.name, trialWidth)
-                      << pad(store::trialStateName(trial.state), 10) << pad(trial.device, 8)
+                      << pad(store::trialStateName(trial.state), 10)
+                      // A Slurm trial is best found by its job id (squeue, sacct, its log).
+                      << pad(trial.jobId.empty() ? trial.device : "job " + trial.jobId, 8)
                       << pad(std::to_string(trial.epochs), 8) << pad(number(trial.bestValue), 9)
                       << sweep::paramsSummary(trial.params)
                       << (trial.error.empty() ? "" : "  [" + trial.error + "]") << "\n";

@@ -8,6 +8,8 @@
 // (which then stops trials itself) and so that stopping a trial also stops whatever it started
 // (data-loader workers, a shell's children).
 
+#include "core/exec/trial_handle.h"
+
 #include <chrono>
 #include <map>
 #include <memory>
@@ -25,18 +27,19 @@ struct LaunchSpec
     std::string stdinPath;  // the child's stdin; empty = /dev/null
 };
 
-class TrialProcess
+class TrialProcess : public TrialHandle
 {
 public:
     // Throws std::runtime_error with one sentence, e.g. "program 'x' could not be started: No
     // such file or directory." PATH is the child's (spec.env's PATH when it sets one).
     static std::unique_ptr<TrialProcess> start(const LaunchSpec &spec);
     // Never leaves a zombie: a child still running is killed with its group and reaped.
-    ~TrialProcess();
+    ~TrialProcess() override;
     TrialProcess(const TrialProcess &) = delete;
     TrialProcess &operator=(const TrialProcess &) = delete;
 
-    int pid() const { return m_pid; }
+    int pid() const override { return m_pid; }
+    std::string describe() const override { return "pid " + std::to_string(m_pid); }
     // The read end of the child's stdout (non-blocking, close-on-exec); -1 after EOF.
     int stdoutFd() const { return m_stdoutFd; }
     // A descriptor that becomes readable when the child exits (Linux pidfd), or -1.
@@ -44,23 +47,30 @@ public:
 
     // The complete lines available now, without '\n' (a trailing '\r' is kept). At EOF a final
     // unterminated line is returned too and stdoutFd() becomes -1.
-    std::vector<std::string> readLines();
+    std::vector<std::string> readLines() override;
+    bool outputDrained() const override { return m_stdoutFd < 0; }
 
     // SIGTERM to the group; the first call's time starts secondsSinceTerminate().
-    void terminate();
+    void terminate() override;
     // SIGKILL to the group.
-    void kill();
+    void kill() override;
     // Non-blocking reap; true once the child has exited. Output is not drained: call readLines()
     // until stdoutFd() is -1 for the rest of it.
-    bool poll();
+    bool poll() override;
 
     bool exited() const { return m_exited; }
-    int exitCode() const { return m_exitCode; }     // -1 while running or if killed by a signal
-    int termSignal() const { return m_termSignal; } // 0 while running or if it exited normally
+    int exitCode() const override
+    {
+        return m_exitCode;
+    } // -1 while running or if killed by a signal
+    int termSignal() const override
+    {
+        return m_termSignal;
+    } // 0 while running or if it exited normally
     // Seconds since the first terminate(); negative if terminate() was never called.
-    double secondsSinceTerminate() const;
+    double secondsSinceTerminate() const override;
     // The last `maxLines` lines of the stderr file, each ending in '\n'; empty without a file.
-    std::string stderrTail(std::size_t maxLines = 30) const;
+    std::string stderrTail(std::size_t maxLines = 30) const override;
 
 private:
     TrialProcess() = default;

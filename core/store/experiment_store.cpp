@@ -111,6 +111,7 @@ void bindTrialFields(Statement &statement, const TrialRecord &trial)
         .bindText(":dataset_hash", trial.datasetHash)
         .bindInt(":seed", trial.seed)
         .bindInt(":pid", trial.pid)
+        .bindText(":job_id", trial.jobId)
         .bindInt(":exit_code", trial.exitCode)
         .bindOptionalReal(":best_value", trial.bestValue)
         .bindInt(":epochs", trial.epochs)
@@ -298,10 +299,10 @@ std::int64_t ExperimentStore::addTrial(const TrialRecord &trial)
     Impl &impl = writable("addTrial");
     Statement statement = impl.db.prepare(
         "INSERT INTO trials (stage_id, number, name, state, params, provenance, device, run_dir, "
-        "command, dataset_hash, seed, pid, exit_code, best_value, epochs, error, log_tail, "
-        "created_at, started_at, finished_at) VALUES (:stage_id, :number, :name, :state, "
-        ":params, :provenance, :device, :run_dir, :command, :dataset_hash, :seed, :pid, "
-        ":exit_code, :best_value, :epochs, :error, :log_tail, :created_at, :started_at, "
+        "command, dataset_hash, seed, pid, job_id, exit_code, best_value, epochs, error, "
+        "log_tail, created_at, started_at, finished_at) VALUES (:stage_id, :number, :name, "
+        ":state, :params, :provenance, :device, :run_dir, :command, :dataset_hash, :seed, :pid, "
+        ":job_id, :exit_code, :best_value, :epochs, :error, :log_tail, :created_at, :started_at, "
         ":finished_at)");
     statement.bindInt(":stage_id", trial.stageId).bindInt(":number", trial.number);
     bindTrialFields(statement, trial);
@@ -315,7 +316,8 @@ void ExperimentStore::updateTrial(const TrialRecord &trial)
     Statement statement = impl.db.prepare(
         "UPDATE trials SET name = :name, state = :state, params = :params, provenance = "
         ":provenance, device = :device, run_dir = :run_dir, command = :command, dataset_hash = "
-        ":dataset_hash, seed = :seed, pid = :pid, exit_code = :exit_code, best_value = "
+        ":dataset_hash, seed = :seed, pid = :pid, job_id = :job_id, exit_code = :exit_code, "
+        "best_value = "
         ":best_value, epochs = :epochs, error = :error, log_tail = :log_tail, created_at = "
         ":created_at, started_at = :started_at, finished_at = :finished_at WHERE id = :id");
     bindTrialFields(statement, trial);

@@ -115,6 +115,12 @@ ALTER TABLE metrics_v4 RENAME TO metrics;
 CREATE INDEX metrics_by_trial ON metrics (trial_id, name, step);
 )sql";
 
+// v5: the Slurm job that runs a trial (issue 8), so that a restarted controller re-attaches to
+// it by its id instead of submitting the trial again. Empty for a local process.
+const char *const kTrialJobIds = R"sql(
+ALTER TABLE trials ADD COLUMN job_id TEXT NOT NULL DEFAULT '';
+)sql";
+
 } // namespace
 
 const std::vector<Migration> &schemaMigrations()
@@ -124,6 +130,7 @@ const std::vector<Migration> &schemaMigrations()
         {2, "trials.exit_code and trials.log_tail", kTrialOutcome},
         {3, "artifacts table", kArtifacts},
         {4, "metric ids never reused (AUTOINCREMENT)", kMetricIdsNeverReused},
+        {5, "trials.job_id (Slurm)", kTrialJobIds},
     };
     return migrations;
 }

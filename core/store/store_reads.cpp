@@ -69,7 +69,7 @@ StageRecord stageRow(const Statement &row, const std::string &path)
 const char *const kTrialColumns
     = "t.id, t.stage_id, t.number, t.name, t.state, t.params, t.provenance, t.device, t.run_dir, "
       "t.command, t.dataset_hash, t.seed, t.pid, t.exit_code, t.best_value, t.epochs, t.error, "
-      "t.log_tail, t.created_at, t.started_at, t.finished_at";
+      "t.log_tail, t.created_at, t.started_at, t.finished_at, t.job_id";
 
 TrialRecord trialRow(const Statement &row, const std::string &path)
 {
@@ -100,6 +100,7 @@ TrialRecord trialRow(const Statement &row, const std::string &path)
     trial.createdAt = row.realColumn(18);
     trial.startedAt = row.realColumn(19);
     trial.finishedAt = row.realColumn(20);
+    trial.jobId = row.textColumn(21);
     return trial;
 }
 

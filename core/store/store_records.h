@@ -66,6 +66,7 @@ struct TrialRecord
     std::string datasetHash;
     std::int64_t seed = 0;
     int pid = 0;
+    std::string jobId; // the Slurm job running it; empty for a local process
     int exitCode = 0;
     // Absent until the trial reports its metric. A NaN is stored as absent (SQLite has no NaN).
     std::optional<double> bestValue;

@@ -63,7 +63,9 @@ const std::vector<std::string> kSlurmExecutorKeys = {"type",
                                                      "kill_delay",
                                                      "threads",
                                                      "poll_interval",
-                                                     "qos"};
+                                                     "qos",
+                                                     "max_jobs_in_queue",
+                                                     "requeue"};
 
 // Applies `scales: {NAME: {...}}` to the document before it is read: plan-level keys replace
 // the plan's (a `set` map merges key by key) and `stages: {STAGE: {...}}` replaces keys of the
@@ -152,6 +154,46 @@ std::vector<int> readGpus(const YamlMapReader &reader)
     return gpus;
 }
 
+exec::SlurmOptions readSlurm(const YamlMapReader &reader)
+{
+    exec::SlurmOptions slurm;
+    for (const auto &[key, field] :
+         {std::pair<const char *, std::string *>{"partition", &slurm.partition},
+          {"gres", &slurm.gres},
+          {"time", &slurm.time},
+          {"mem", &slurm.mem},
+          {"account", &slurm.account},
+          {"qos", &slurm.qos}})
+        if (reader.has(key)) {
+            *field = reader.string(key);
+            if (field->find_first_of(" \t\n") != std::string::npos)
+                reader.fail(key, "must be one word, not '" + *field + "'");
+        }
+    if (reader.has("cpus_per_task"))
+        slurm.cpusPerTask = int(reader.integer("cpus_per_task", 1));
+    if (reader.has("max_jobs_in_queue"))
+        slurm.maxJobsInQueue = int(reader.integer("max_jobs_in_queue", 1));
+    if (reader.has("poll_interval")) {
+        slurm.pollInterval = reader.number("poll_interval");
+        if (slurm.pollInterval <= 0)
+            reader.fail("poll_interval", "must be more than zero seconds");
+    }
+    if (reader.has("requeue"))
+        slurm.requeue = reader.boolean("requeue");
+    if (reader.has("extra")) {
+        const json extra = reader.value("extra");
+        if (!extra.is_array())
+            reader.fail("extra", "must list sbatch options such as [\"--constraint=a100\"]");
+        for (const json &item : extra) {
+            if (!item.is_string() || item.get<std::string>().rfind("--", 0) != 0)
+                reader.fail("extra",
+                            "must list sbatch options that start with '--', not " + item.dump());
+            slurm.extra.push_back(item.get<std::string>());
+        }
+    }
+    return slurm;
+}
+
 ExecutorPlan readExecutor(const YAML::Node &node, const std::string &source)
 {
     if (!node.IsMap())
@@ -178,6 +220,8 @@ ExecutorPlan readExecutor(const YAML::Node &node, const std::string &source)
         if (executor.killDelay < 0)
             reader.fail("kill_delay", "must be zero or more seconds");
     }
+    if (executor.type == "slurm")
+        executor.slurm = readSlurm(reader);
     if (executor.type != "local")
         for (const auto &item : node)
             executor.other[item.first.as<std::string>()] = reader.value(

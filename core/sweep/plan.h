@@ -10,6 +10,9 @@
 //   set: {early_stopping_patience: 12}            # config overrides for every trial
 //   executor: {type: local, gpus: [0, 1], slots_per_gpu: 4, mps: true, cpu_slots: 1,
 //              threads: 0, kill_delay: 30}
+//   # or {type: slurm, partition: gpu, gres: "gpu:1", time: "04:00:00", mem: 16G,
+//   #     cpus_per_task: 4, account: lab, qos: normal, extra: ["--constraint=a100"],
+//   #     max_jobs_in_queue: 8, poll_interval: 5, requeue: true, kill_delay: 30}
 //   stages:
 //     - name: stage1                 # then the body of a W&B sweep: method, parameters,
 //       method: bayes                # early_terminate, metric, program, command, count ...
@@ -39,6 +42,7 @@
 //
 // Errors are std::invalid_argument with one sentence naming the file, the line and the key.
 
+#include "core/exec/slurm_options.h"
 #include "core/sweep/search_space.h"
 
 #include <cstdint>
@@ -103,9 +107,10 @@ struct ExecutorPlan
     int slotsPerGpu = 1;
     int cpuSlots = 1;
     bool mps = true;
-    int threads = 0;         // torch threads per trial; 0: seplab-cli train's measured default
-    double killDelay = 30.0; // seconds between SIGTERM and SIGKILL, as W&B's agent
-    nlohmann::json other = nlohmann::json::object(); // keys of other executor types (slurm)
+    int threads = 0;          // torch threads per trial; 0: seplab-cli train's measured default
+    double killDelay = 30.0;  // seconds between SIGTERM and SIGKILL, as W&B's agent
+    exec::SlurmOptions slurm; // type: slurm
+    nlohmann::json other = nlohmann::json::object(); // a slurm executor's keys, as written
 };
 
 struct Plan

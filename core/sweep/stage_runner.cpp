@@ -7,13 +7,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
-#include <thread>
 
 namespace seplab::sweep {
 
@@ -55,23 +53,6 @@ std::string formatValue(const std::optional<double> &value)
     return buffer;
 }
 
-// Sends `signal` to a trial left over by a crashed controller and waits until it is gone.
-void stopOrphan(int pid, const std::string &runDir, double killDelay)
-{
-    if (pid <= 0 || !processAliveWith(pid, runDir))
-        return;
-    ::kill(-pid, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now()
-                          + std::chrono::milliseconds(int(killDelay * 1000));
-    while (processAliveWith(pid, runDir) && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    if (processAliveWith(pid, runDir)) {
-        ::kill(-pid, SIGKILL);
-        while (processAliveWith(pid, runDir))
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-}
-
 } // namespace
 
 StageRunner::StageRunner(StageContext context, store::StageRecord record, DerivedStage derived)
@@ -109,7 +90,7 @@ std::uint64_t StageRunner::targetCount() const
 
 std::size_t StageRunner::parallelLimit() const
 {
-    const std::size_t slots = m_context.slots->size();
+    const std::size_t slots = m_context.executor->capacity();
     return stage().parallel > 0 ? std::min(slots, std::size_t(stage().parallel)) : slots;
 }
 
@@ -132,6 +113,14 @@ bool StageRunner::targetReached() const
             && (maximize ? *trial.bestValue >= *target : *trial.bestValue <= *target))
             return true;
     return false;
+}
+
+void StageRunner::addTrialEvent(const store::TrialRecord &trial,
+                                const std::string &kind,
+                                nlohmann::json payload)
+{
+    m_context.store->addEvent(
+        {0, trial.id, m_record.planId, kind, std::move(payload), store::nowSeconds()});
 }
 
 void StageRunner::say(const std::string &line) const
@@ -182,7 +171,8 @@ void StageRunner::catchUpFromEvents(std::size_t index)
             endStatus = result.endStatus;
     }
     if (endStatus && *endStatus == "stopped" && !stoppedByRule(trial.id)) {
-        // Stopped by stopOrphan above, or by a `sweep stop` the dead controller passed on:
+        // Stopped by the executor's recovery (SIGTERM to a local orphan), or by a `sweep stop`
+        // the dead controller passed on:
         // interrupted, not judged, so it continues from its last.pt.
         trial.state = store::TrialState::Pending;
     } else if (endStatus) {
@@ -203,15 +193,71 @@ void StageRunner::catchUpFromEvents(std::size_t index)
                          : std::string()));
 }
 
+bool StageRunner::trainsWithSeplab() const
+{
+    return m_context.launchTemplate.program.empty() && m_context.launchTemplate.command.empty();
+}
+
 void StageRunner::restartUnfinished()
 {
     for (std::size_t i = 0; i < m_trials.size(); ++i) {
         store::TrialRecord &trial = m_trials[i];
         if (trial.state != store::TrialState::Running && trial.state != store::TrialState::Pending)
             continue;
-        stopOrphan(trial.pid, trial.runDir, m_context.killDelay);
-        catchUpFromEvents(i);
+        exec::LeftoverTrial leftover;
+        leftover.pid = trial.pid;
+        leftover.jobId = trial.jobId;
+        leftover.runDir = trial.runDir;
+        leftover.writesEventsFile = trainsWithSeplab();
+        std::unique_ptr<exec::TrialHandle> handle = m_context.executor->recover(leftover,
+                                                                                m_context.killDelay);
+        if (!handle) {
+            catchUpFromEvents(i);
+            continue;
+        }
+        // Still queued or running on the cluster: follow it again. Its events.jsonl is read
+        // from the start; steps the store already has are skipped.
+        Running running;
+        running.process = std::move(handle);
+        running.slot = m_context.executor->acquire();
+        running.index = i;
+        running.reattached = true;
+        trial.state = store::TrialState::Running;
+        m_context.store->updateTrial(trial);
+        addTrialEvent(trial, "reattached", {{"job_id", trial.jobId}});
+        say(trial.name + ": re-attached to " + running.process->describe());
+        m_running.push_back(std::move(running));
     }
+}
+
+bool StageRunner::hasWaitingTrial() const
+{
+    for (std::size_t i = 0; i < m_trials.size(); ++i) {
+        const bool waiting = m_trials[i].state == store::TrialState::Pending
+                             || m_trials[i].state == store::TrialState::Running;
+        const bool active = std::any_of(m_running.begin(), m_running.end(), [&](const Running &r) {
+            return r.index == i;
+        });
+        if (waiting && !active)
+            return true;
+    }
+    return false;
+}
+
+void StageRunner::releaseSlot(const Running &running)
+{
+    if (running.slot)
+        m_context.executor->release(running.slot->index);
+}
+
+void StageRunner::noteExecutorNotices(Running &running)
+{
+    const std::string notice = running.process->takeNotice();
+    if (notice.empty())
+        return;
+    const store::TrialRecord &trial = m_trials[running.index];
+    addTrialEvent(trial, "executor", {{"message", notice}});
+    say(trial.name + ": " + notice);
 }
 
 bool StageRunner::launchNext()
@@ -228,11 +274,10 @@ bool StageRunner::launchNext()
         });
         if (!waiting || active)
             continue;
-        const std::optional<exec::Slot> slot = m_context.slots->acquire();
+        const std::optional<exec::Slot> slot = m_context.executor->acquire();
         if (!slot)
             return false;
-        const bool resume = m_context.launchTemplate.program.empty()
-                            && m_context.launchTemplate.command.empty()
+        const bool resume = trainsWithSeplab()
                             && fs::exists(fs::path(trial.runDir) / "checkpoints" / "last.pt");
         if (!resume) {
             // A fresh start reports every step again.
@@ -245,7 +290,7 @@ bool StageRunner::launchNext()
     }
     if (m_exhausted || m_trials.size() >= targetCount() || targetReached())
         return false;
-    const std::optional<exec::Slot> slot = m_context.slots->acquire();
+    const std::optional<exec::Slot> slot = m_context.executor->acquire();
     if (!slot)
         return false;
 
@@ -258,7 +303,7 @@ bool StageRunner::launchNext()
         const std::optional<json> suggestion = m_sampler->suggest(number, observations());
         if (!suggestion) {
             m_exhausted = true;
-            m_context.slots->release(slot->index);
+            m_context.executor->release(slot->index);
             return false;
         }
         trial.params = *suggestion;
@@ -298,25 +343,41 @@ void StageRunner::launch(std::size_t index, const exec::Slot &slot, bool resume)
     running.slot = slot;
     running.index = index;
     try {
-        const exec::LaunchSpec spec = trialLaunchSpec(launch, trial.params);
-        trial.command = spec.argv;
-        running.process = exec::TrialProcess::start(spec);
+        exec::TrialStart start;
+        start.name = m_context.plan->name + "-" + trial.name;
+        start.runDir = trial.runDir;
+        launch.resume = false;
+        start.fresh = trialLaunchSpec(launch, trial.params);
+        if (trainsWithSeplab()) {
+            launch.resume = true;
+            start.resume = trialLaunchSpec(launch, trial.params);
+        }
+        start.resumeNow = resume;
+        trial.command = resume && start.resume ? start.resume->argv : start.fresh.argv;
+        running.process = m_context.executor->start(start, slot);
+    } catch (const exec::StartDeferred &deferred) {
+        // Tried again once the executor's back-off has passed; the trial waits, pending.
+        m_context.executor->release(slot.index);
+        say(trial.name + " waits: " + deferred.what());
+        return;
     } catch (const std::exception &error) {
         trial.state = store::TrialState::Failed;
         trial.error = error.what();
         trial.finishedAt = store::nowSeconds();
         m_context.store->updateTrial(trial);
-        m_context.slots->release(slot.index);
+        m_context.executor->release(slot.index);
         say(trial.name + " could not start: " + error.what());
         return;
     }
     trial.pid = running.process->pid();
-    trial.device = slot.gpu >= 0 ? "cuda:" + std::to_string(slot.gpu) : "cpu";
+    trial.jobId = running.process->jobId();
+    trial.device = m_context.executor->deviceLabel(slot);
     trial.state = store::TrialState::Running;
     if (trial.startedAt == 0)
         trial.startedAt = store::nowSeconds();
     m_context.store->updateTrial(trial);
-    say(trial.name + (resume ? " resumed on " : " started on ") + trial.device + ": "
+    say(trial.name + (resume ? " resumed on " : " started on ") + trial.device
+        + (trial.jobId.empty() ? std::string() : " (" + running.process->describe() + ")") + ": "
         + paramsSummary(trial.params));
     m_running.push_back(std::move(running));
 }
@@ -335,6 +396,8 @@ bool StageRunner::ingest(Running &running)
                 running.textTail.erase(running.textTail.begin());
             continue;
         }
+        if (line.kind == exec::TrialLine::Kind::Event && line.payload.value("event", "") == "start")
+            running.endStatus.reset(); // a requeued or re-attached job's new attempt
         IngestResult result = m_ingest.apply(trial,
                                              line,
                                              m_lastStep[running.index],
@@ -345,6 +408,7 @@ bool StageRunner::ingest(Running &running)
         if (result.endStatus)
             running.endStatus = result.endStatus;
     }
+    noteExecutorNotices(running);
     if (!metrics.empty() || changed)
         m_context.store->transaction([&] {
             if (!metrics.empty())
@@ -375,14 +439,11 @@ void StageRunner::applyEarlyTermination()
                 continue;
             running.stopRequested = true;
             running.process->terminate();
-            m_context.store->addEvent({0,
-                                       trial.id,
-                                       m_record.planId,
-                                       "early_stop",
-                                       {{"rule", m_stopper->describe()},
-                                        {"iteration", m_history[running.index].size()},
-                                        {"best", trial.bestValue ? json(*trial.bestValue) : json()}},
-                                       now});
+            addTrialEvent(trial,
+                          "early_stop",
+                          {{"rule", m_stopper->describe()},
+                           {"iteration", m_history[running.index].size()},
+                           {"best", trial.bestValue ? json(*trial.bestValue) : json()}});
             say(trial.name + " stopped by " + m_stopper->describe() + " after "
                 + std::to_string(m_history[running.index].size()) + " values (best "
                 + formatValue(trial.bestValue) + ")");
@@ -406,10 +467,10 @@ void StageRunner::reapExited()
             continue;
         }
         // Drain what the trial printed before it exited.
-        for (int attempt = 0; attempt < 50 && running.process->stdoutFd() >= 0; ++attempt) {
+        for (int attempt = 0; attempt < 50 && !running.process->outputDrained(); ++attempt) {
             ingest(running);
-            if (running.process->stdoutFd() >= 0)
-                exec::waitForActivity({running.process.get()}, 20);
+            if (!running.process->outputDrained())
+                m_context.executor->waitForActivity({running.process.get()}, 20);
         }
         ingest(running);
         store::TrialRecord &trial = m_trials[running.index];
@@ -418,6 +479,25 @@ void StageRunner::reapExited()
                                       running.process->exitCode(),
                                       running.process->termSignal(),
                                       running.stopRequested);
+        // The cluster ended it (a time limit, a node failure, an OOM kill, an scancel by
+        // hand): a failure with Slurm's reason, even when the trial saved itself as `stopped`.
+        const std::string endReason = running.process->endReason();
+        if (!endReason.empty() && !running.stopRequested
+            && trial.state != store::TrialState::Finished) {
+            trial.state = store::TrialState::Failed;
+            trial.error = endReason;
+        } else if (running.reattached && trial.state == store::TrialState::Stopped
+                   && !stoppedByRule(trial.id)) {
+            // Stopped by the controller that died (a `sweep stop` it passed on before it was
+            // killed): interrupted, not judged, so it continues from its last.pt.
+            trial.state = store::TrialState::Pending;
+            m_context.store->updateTrial(trial);
+            addTrialEvent(trial, "interrupted", {{"epochs", trial.epochs}});
+            releaseSlot(running);
+            say(trial.name + " was interrupted; it continues from its last.pt");
+            it = m_running.erase(it);
+            continue;
+        }
         trial.finishedAt = store::nowSeconds();
         if (trial.state == store::TrialState::Failed || trial.state == store::TrialState::Diverged) {
             std::string tail = running.process->stderrTail(30);
@@ -432,7 +512,7 @@ void StageRunner::reapExited()
                                         + std::to_string(running.process->exitCode());
         }
         m_context.store->updateTrial(trial);
-        m_context.slots->release(running.slot.index);
+        releaseSlot(running);
         say(trial.name + " " + store::trialStateName(trial.state) + ": best "
             + formatValue(trial.bestValue) + " after " + std::to_string(trial.epochs) + " epochs"
             + (trial.error.empty() ? "" : " (" + trial.error + ")"));
@@ -445,12 +525,12 @@ void StageRunner::interruptAll()
     for (Running &running : m_running)
         running.process->terminate();
     while (!m_running.empty()) {
-        std::vector<exec::TrialProcess *> processes;
+        std::vector<exec::TrialHandle *> processes;
         for (Running &running : m_running) {
             processes.push_back(running.process.get());
             ingest(running);
         }
-        exec::waitForActivity(processes, m_context.pollMilliseconds);
+        m_context.executor->waitForActivity(processes, m_context.pollMilliseconds);
         enforceKillDelay();
         for (auto it = m_running.begin(); it != m_running.end();) {
             if (!it->process->poll()) {
@@ -462,13 +542,8 @@ void StageRunner::interruptAll()
             store::TrialRecord &trial = m_trials[it->index];
             trial.state = store::TrialState::Pending;
             m_context.store->updateTrial(trial);
-            m_context.store->addEvent({0,
-                                       trial.id,
-                                       m_record.planId,
-                                       "interrupted",
-                                       {{"epochs", trial.epochs}},
-                                       store::nowSeconds()});
-            m_context.slots->release(it->slot.index);
+            addTrialEvent(trial, "interrupted", {{"epochs", trial.epochs}});
+            releaseSlot(*it);
             say(trial.name + " interrupted after " + std::to_string(trial.epochs)
                 + " epochs; `sweep resume` continues it");
             it = m_running.erase(it);
@@ -497,12 +572,16 @@ StageOutcome StageRunner::run()
         if (m_running.empty()) {
             if (m_context.stopRequested && m_context.stopRequested->load())
                 return StageOutcome::Stopped;
-            break;
+            if (!hasWaitingTrial())
+                break;
+            // A trial waits for the executor (a Slurm submission backing off).
+            m_context.executor->waitForActivity({}, m_context.pollMilliseconds);
+            continue;
         }
-        std::vector<exec::TrialProcess *> processes;
+        std::vector<exec::TrialHandle *> processes;
         for (Running &running : m_running)
             processes.push_back(running.process.get());
-        exec::waitForActivity(processes, m_context.pollMilliseconds);
+        m_context.executor->waitForActivity(processes, m_context.pollMilliseconds);
         bool advanced = false;
         for (Running &running : m_running)
             advanced = ingest(running) || advanced;

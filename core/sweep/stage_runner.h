@@ -4,8 +4,7 @@
 // applies early termination, and records everything in the store. The controller owns the plan
 // and moves from stage to stage; this class owns one stage's trials.
 
-#include "core/exec/slots.h"
-#include "core/exec/trial_process.h"
+#include "core/exec/executor.h"
 #include "core/store/experiment_store.h"
 #include "core/sweep/early_termination.h"
 #include "core/sweep/plan.h"
@@ -28,9 +27,9 @@ struct StageContext
     const Plan *plan = nullptr;
     int stageIndex = 0;
     store::ExperimentStore *store = nullptr;
-    exec::SlotPool *slots = nullptr;
-    TrialLaunch launchTemplate; // everything but device, run folder and parameters
-    std::string runsRoot;       // <runs>/<plan>
+    exec::Executor *executor = nullptr; // local slots or Slurm
+    TrialLaunch launchTemplate;         // everything but device, run folder and parameters
+    std::string runsRoot;               // <runs>/<plan>
     std::optional<std::int64_t> trialsOverride;
     double killDelay = 30.0;
     std::ostream *log = nullptr;
@@ -52,11 +51,12 @@ public:
 private:
     struct Running
     {
-        std::unique_ptr<exec::TrialProcess> process;
-        exec::Slot slot;
-        std::size_t index = 0; // into m_trials
+        std::unique_ptr<exec::TrialHandle> process;
+        std::optional<exec::Slot> slot; // none for a re-attached job beyond the queue limit
+        std::size_t index = 0;          // into m_trials
         bool stopRequested = false;
         std::optional<std::string> endStatus;
+        bool reattached = false; // followed again after a controller restart
         std::vector<std::string> textTail;
     };
 
@@ -68,6 +68,12 @@ private:
 
     void loadTrials();
     void restartUnfinished();
+    // Whether the stage's trials run seplab-cli train (which writes events.jsonl and resumes),
+    // not an external program.
+    bool trainsWithSeplab() const;
+    bool hasWaitingTrial() const;
+    void releaseSlot(const Running &running);
+    void noteExecutorNotices(Running &running);
     bool launchNext(); // false when the stage has nothing more to start
     void launch(std::size_t index, const exec::Slot &slot, bool resume);
     bool ingest(Running &running);
@@ -78,6 +84,9 @@ private:
     void catchUpFromEvents(std::size_t index);
     // Whether the controller stopped this trial by the stage's early-termination rule.
     bool stoppedByRule(std::int64_t trialId) const;
+    void addTrialEvent(const store::TrialRecord &trial,
+                       const std::string &kind,
+                       nlohmann::json payload);
     void say(const std::string &line) const;
 
     StageContext m_context;

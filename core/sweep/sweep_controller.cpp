@@ -1,7 +1,9 @@
 #include "core/sweep/sweep_controller.h"
 
+#include "core/exec/local_executor.h"
 #include "core/exec/mps_daemon.h"
-#include "core/exec/slots.h"
+#include "core/exec/slurm_client.h"
+#include "core/exec/slurm_executor.h"
 #include "core/store/experiment_store.h"
 #include "core/sweep/plan_writer.h"
 #include "core/sweep/stage_runner.h"
@@ -40,7 +42,30 @@ json optionsJson(const ControllerOptions &options)
         out["mps"] = *options.mps;
     if (options.trials)
         out["trials"] = *options.trials;
+    if (options.executor)
+        out["executor"] = *options.executor;
+    if (!options.slurm.empty())
+        out["slurm"] = options.slurm;
     return out;
+}
+
+// The command line's Slurm keys over the plan's.
+void applySlurmOverrides(exec::SlurmOptions &options, const json &overrides)
+{
+    const auto text = [&](const char *key, std::string &field) {
+        if (overrides.contains(key))
+            field = overrides[key].get<std::string>();
+    };
+    text("partition", options.partition);
+    text("gres", options.gres);
+    text("time", options.time);
+    text("mem", options.mem);
+    text("account", options.account);
+    text("qos", options.qos);
+    if (overrides.contains("cpus_per_task"))
+        options.cpusPerTask = overrides["cpus_per_task"].get<int>();
+    if (overrides.contains("max_jobs_in_queue"))
+        options.maxJobsInQueue = overrides["max_jobs_in_queue"].get<int>();
 }
 
 // Stored options fill in what this invocation left unset (resume keeps the
@@ -67,6 +92,13 @@ ControllerOptions withStored(ControllerOptions options, const json &stored)
         options.mps = stored["mps"].get<bool>();
     if (!options.trials && stored.contains("trials"))
         options.trials = stored["trials"].get<std::int64_t>();
+    if (!options.executor && stored.contains("executor"))
+        options.executor = stored["executor"].get<std::string>();
+    if (stored.contains("slurm")) {
+        json merged = stored["slurm"];
+        merged.update(options.slurm); // this invocation's keys win
+        options.slurm = merged;
+    }
     return options;
 }
 
@@ -115,18 +147,33 @@ bool programRunnable(const std::string &program, const std::string &resolved)
 
 } // namespace
 
-bool processAliveWith(int pid, const std::string &needle)
-{
-    if (pid <= 0 || (::kill(pid, 0) != 0 && errno != EPERM))
-        return false;
-    std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return !cmdline.empty() && cmdline.find(needle) != std::string::npos;
-}
-
 SweepController::SweepController(ControllerOptions options)
     : m_options(std::move(options))
 {}
+
+std::unique_ptr<exec::Executor> SweepController::slurmExecutor(
+    const Plan &plan, const exec::SlurmOptions &options) const
+{
+    auto client = std::make_shared<exec::SlurmClient>(m_options.slurmBinDir);
+    if (!client->available())
+        throw std::runtime_error("plan '" + plan.name
+                                 + "': the slurm executor needs a Slurm controller, and `"
+                                 + client->program("sinfo")
+                                 + "` did not answer; run the sweep on a login node of the "
+                                   "cluster.");
+    if (m_options.log)
+        *m_options.log << "Slurm: partition "
+                       << (options.partition.empty() ? "(the default)" : options.partition)
+                       << ", at most " << options.maxJobsInQueue
+                       << " jobs queued or running, squeue every " << options.pollInterval
+                       << " s; run folders under "
+                       << (m_options.runsRoot.empty() ? "the store's folder" : m_options.runsRoot)
+                       << " must be on a filesystem the nodes share." << std::endl;
+    auto executor = std::make_unique<exec::SlurmExecutor>(options, client);
+    if (m_options.slurmSettleSeconds)
+        executor->setSettleSeconds(*m_options.slurmSettleSeconds);
+    return executor;
+}
 
 ControllerResult SweepController::run(const Plan &plan, const std::string &planText)
 {
@@ -271,18 +318,28 @@ ControllerResult SweepController::execute(std::int64_t planId)
         store.addEvent(
             {0, 0, planId, "controller_start", {{"pid", record.controllerPid}}, record.updatedAt});
 
-        if (plan.executor.type != "local")
-            throw std::runtime_error("plan '" + plan.name + "': executor '" + plan.executor.type
-                                     + "' is not available in this build; use executor: {type: "
-                                       "local}.");
-        const std::vector<int> gpus = m_options.gpus.value_or(plan.executor.gpus);
-        const int slotsPerGpu = m_options.slotsPerGpu.value_or(plan.executor.slotsPerGpu);
-        exec::SlotPool slots(
-            exec::makeSlots(gpus, slotsPerGpu, m_options.cpuSlots.value_or(plan.executor.cpuSlots)));
+        const std::string executorKind = m_options.executor.value_or(plan.executor.type);
         const fs::path storeDir = fs::absolute(m_options.storePath).parent_path();
+        std::unique_ptr<exec::Executor> executor;
         std::optional<exec::MpsDaemon> mps;
         TrialLaunch launch;
-        if (!gpus.empty() && slotsPerGpu > 1 && m_options.mps.value_or(plan.executor.mps)) {
+        const std::vector<int> gpus = m_options.gpus.value_or(plan.executor.gpus);
+        const int slotsPerGpu = m_options.slotsPerGpu.value_or(plan.executor.slotsPerGpu);
+        exec::SlurmOptions slurmOptions = plan.executor.slurm;
+        applySlurmOverrides(slurmOptions, m_options.slurm);
+        if (executorKind == "slurm") {
+            executor = slurmExecutor(plan, slurmOptions);
+        } else if (executorKind == "local") {
+            executor = std::make_unique<exec::LocalExecutor>(
+                exec::makeSlots(gpus,
+                                slotsPerGpu,
+                                m_options.cpuSlots.value_or(plan.executor.cpuSlots)));
+        } else {
+            throw std::runtime_error("plan '" + plan.name + "': unknown executor '" + executorKind
+                                     + "'; use local or slurm.");
+        }
+        if (executorKind == "local" && !gpus.empty() && slotsPerGpu > 1
+            && m_options.mps.value_or(plan.executor.mps)) {
             mps.emplace(exec::MpsDaemon::start((storeDir / ("mps-" + plan.name)).string()));
             if (m_options.log)
                 *m_options.log << mps->status().message << std::endl;
@@ -290,6 +347,8 @@ ControllerResult SweepController::execute(std::int64_t planId)
         }
         launch.seplabCli = m_options.seplabCli;
         launch.threads = m_options.threads.value_or(plan.executor.threads);
+        if (executorKind == "slurm" && launch.threads == 0)
+            launch.threads = slurmOptions.cpusPerTask; // the job's CPUs, not the node's
         const std::string data = !m_options.dataRoot.empty() ? m_options.dataRoot : plan.data;
         launch.dataRoot = data.empty() ? std::string() : plan.resolvePath(data);
         for (const auto &[key, value] : plan.set.items())
@@ -356,7 +415,7 @@ ControllerResult SweepController::execute(std::int64_t planId)
             context.plan = &plan;
             context.stageIndex = index;
             context.store = &store;
-            context.slots = &slots;
+            context.executor = executor.get();
             context.launchTemplate = launch;
             // The plan's `set` (already in `launch`), then the stage's; the command
             // line's

@@ -11,15 +11,22 @@
 // finished trial, and the trials that were running continue from their last.pt (their
 // events.jsonl fills in any epoch the store missed).
 
+#include "core/exec/process_liveness.h"
 #include "core/store/store_records.h"
 #include "core/sweep/plan.h"
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+namespace seplab::exec {
+class Executor;
+struct SlurmOptions;
+} // namespace seplab::exec
 
 namespace seplab::sweep {
 
@@ -36,9 +43,16 @@ struct ControllerOptions
     std::optional<int> cpuSlots;
     std::optional<int> threads;
     std::optional<bool> mps;
-    std::optional<std::int64_t> trials; // overrides every search stage's trial count
-    std::string runsRoot;               // default: <store folder>/runs
-    std::ostream *log = nullptr;        // one human line per event
+    std::optional<std::int64_t> trials;       // overrides every search stage's trial count
+    std::optional<std::string> executor;      // "local" or "slurm": overrides the plan's type
+    std::string slurmBinDir;                  // where sbatch and squeue are; empty: PATH
+    std::optional<double> slurmSettleSeconds; // how long an ended job's end line is waited for
+    // Slurm keys that replace the plan's (the command line's --partition, --gres ...), by their
+    // plan names: partition, gres, time, mem, account, qos (strings), cpus_per_task and
+    // max_jobs_in_queue (integers).
+    nlohmann::json slurm = nlohmann::json::object();
+    std::string runsRoot;        // default: <store folder>/runs
+    std::ostream *log = nullptr; // one human line per event
     const std::atomic<bool> *stopRequested = nullptr;
     int pollMilliseconds = 200;
 };
@@ -75,12 +89,12 @@ public:
 private:
     store::PlanRecord resumablePlan(const std::string &planName) const;
     ControllerResult execute(std::int64_t planId);
+    std::unique_ptr<exec::Executor> slurmExecutor(const Plan &plan,
+                                                  const exec::SlurmOptions &options) const;
 
     ControllerOptions m_options;
 };
 
-// Whether a process that may be a trial or a controller is alive and its command line mentions
-// `needle` (guards against a recycled pid).
-bool processAliveWith(int pid, const std::string &needle);
+using exec::processAliveWith;
 
 } // namespace seplab::sweep

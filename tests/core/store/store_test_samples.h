@@ -65,6 +65,7 @@ inline TrialRecord sampleTrial(std::int64_t stageId, int number = 0)
     trial.datasetHash = "fnv1a:9f3c2b1a";
     trial.seed = std::numeric_limits<std::int64_t>::max();
     trial.pid = 31337;
+    trial.jobId = "9001_3";
     trial.exitCode = -9;
     trial.bestValue = 11.123456789012345;
     trial.epochs = 37;
@@ -91,6 +92,7 @@ inline void compareTrials(const TrialRecord &a, const TrialRecord &b)
     QCOMPARE(a.datasetHash, b.datasetHash);
     QCOMPARE(a.seed, b.seed);
     QCOMPARE(a.pid, b.pid);
+    QCOMPARE(a.jobId, b.jobId);
     QCOMPARE(a.exitCode, b.exitCode);
     QVERIFY(a.bestValue == b.bestValue);
     QCOMPARE(a.epochs, b.epochs);

@@ -104,26 +104,26 @@ private Q_SLOTS:
 void tst_SchemaMigrations::migrationsAreNumberedOneByOne()
 {
     const std::vector<Migration> &migrations = schemaMigrations();
-    QCOMPARE(migrations.size(), std::size_t(4));
+    QCOMPARE(migrations.size(), std::size_t(5));
     for (std::size_t i = 0; i < migrations.size(); ++i) {
         QCOMPARE(migrations[i].version, int(i) + 1);
         QVERIFY(!migrations[i].description.empty());
     }
-    QCOMPARE(latestSchemaVersion(), 4);
-    QCOMPARE(ExperimentStore::currentSchemaVersion(), 4);
+    QCOMPARE(latestSchemaVersion(), 5);
+    QCOMPARE(ExperimentStore::currentSchemaVersion(), 5);
 }
 
 void tst_SchemaMigrations::freshStoreIsAtTheLatestVersion()
 {
     QTemporaryDir dir;
     const std::string path = storePath(dir);
-    QCOMPARE(ExperimentStore::open(path, Mode::ReadWrite).schemaVersion(), 4);
+    QCOMPARE(ExperimentStore::open(path, Mode::ReadWrite).schemaVersion(), 5);
     const Database db(path, Database::Access::ReadOnly);
-    QCOMPARE(schemaVersionOf(db), 4);
+    QCOMPARE(schemaVersionOf(db), 5);
     for (const char *table : {"plans", "stages", "trials", "metrics", "events", "artifacts"})
         QVERIFY2(hasTable(db, table), table);
     // Opening again is a no-op, not a second migration (which would fail on duplicate columns).
-    QCOMPARE(ExperimentStore::open(path, Mode::ReadWrite).schemaVersion(), 4);
+    QCOMPARE(ExperimentStore::open(path, Mode::ReadWrite).schemaVersion(), 5);
 }
 
 void tst_SchemaMigrations::version1StoreMigratesKeepingItsRows()
@@ -138,7 +138,7 @@ void tst_SchemaMigrations::version1StoreMigratesKeepingItsRows()
     }
 
     ExperimentStore store = ExperimentStore::open(path, Mode::ReadWrite);
-    QCOMPARE(store.schemaVersion(), 4);
+    QCOMPARE(store.schemaVersion(), 5);
 
     const PlanRecord plan = *store.planByName("old-plan");
     QCOMPARE(plan.id, std::int64_t(1));
@@ -169,6 +169,8 @@ void tst_SchemaMigrations::version1StoreMigratesKeepingItsRows()
     // v2's columns exist with their defaults for old rows.
     QCOMPARE(trials[0].exitCode, 0);
     QCOMPARE(trials[0].logTail, std::string());
+    // v5's job id is empty for the old (local) trials.
+    QCOMPARE(trials[0].jobId, std::string());
     QVERIFY(trials[1].state == TrialState::Failed);
     QVERIFY(!trials[1].bestValue);
     QCOMPARE(trials[1].error, std::string("exit code 1"));
@@ -188,6 +190,9 @@ void tst_SchemaMigrations::version1StoreMigratesKeepingItsRows()
     store.updateTrial(failed);
     QCOMPARE(store.trial(2)->logTail, failed.logTail);
     QCOMPARE(store.trial(2)->exitCode, 1);
+    failed.jobId = "4711";
+    store.updateTrial(failed);
+    QCOMPARE(store.trial(2)->jobId, std::string("4711"));
     store.addArtifact(1, "checkpoint", "/runs/s2k-0/checkpoints/best.pt");
     QCOMPARE(store.artifacts(1).size(), std::size_t(1));
 }
@@ -208,7 +213,7 @@ void tst_SchemaMigrations::migrationStopsAtTheTargetVersion()
     QCOMPARE(db.queryInt("SELECT count(*) FROM trials WHERE exit_code = 0 AND log_tail = ''"),
              std::int64_t(2));
     migrate(db);
-    QCOMPARE(schemaVersionOf(db), 4);
+    QCOMPARE(schemaVersionOf(db), 5);
     QVERIFY(hasTable(db, "artifacts"));
 }
 
@@ -263,7 +268,7 @@ void tst_SchemaMigrations::readOnlyNeverMigrates()
     writeVersion1Store(path);
     QCOMPARE(storeErrorOf([&] { ExperimentStore::open(path, Mode::ReadOnly); }),
              path
-                 + ": has schema version 1, older than this SepLab's 4; open it read-write "
+                 + ": has schema version 1, older than this SepLab's 5; open it read-write "
                    "once (e.g. `seplab-cli sweep resume`) to migrate it.");
     const Database db(path, Database::Access::ReadOnly);
     QCOMPARE(schemaVersionOf(db), 1);
@@ -281,7 +286,7 @@ void tst_SchemaMigrations::newerVersionIsRefusedInBothModes()
     }
     const std::string expected = path
                                  + ": schema version 99 is newer than this SepLab "
-                                   "understands (4); open it with the SepLab that wrote "
+                                   "understands (5); open it with the SepLab that wrote "
                                    "it, or a newer one.";
     QCOMPARE(storeErrorOf([&] { ExperimentStore::open(path, Mode::ReadWrite); }), expected);
     QCOMPARE(storeErrorOf([&] { ExperimentStore::open(path, Mode::ReadOnly); }), expected);

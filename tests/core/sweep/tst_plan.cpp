@@ -52,6 +52,7 @@ private Q_SLOTS:
     void narrowingStageInheritsMethodAndTrials();
     void wandbSweepBecomesOneStagePlan();
     void usersConfigPathResolvesByFileName();
+    void slurmExecutorKeysBecomeSbatchOptions();
     void errorsNameFileLineAndKey_data();
     void errorsNameFileLineAndKey();
 };
@@ -178,6 +179,43 @@ void tst_Plan::usersConfigPathResolvesByFileName()
                  .string());
 }
 
+void tst_Plan::slurmExecutorKeysBecomeSbatchOptions()
+{
+    const Plan plan = parsePlan("name: p\n"
+                                "metric: {name: m, goal: maximize}\n"
+                                "executor:\n"
+                                "  type: slurm\n"
+                                "  partition: gpu\n"
+                                "  gres: \"gpu:1\"\n"
+                                "  time: \"04:00:00\"\n"
+                                "  mem: 16G\n"
+                                "  cpus_per_task: 4\n"
+                                "  extra: [\"--constraint=a100\"]\n"
+                                "  max_jobs_in_queue: 20\n"
+                                "  poll_interval: 2.5\n"
+                                "  requeue: false\n"
+                                "  kill_delay: 60\n"
+                                "stages:\n"
+                                "  - name: a\n"
+                                "    method: grid\n"
+                                "    parameters: {x: {values: [1]}}\n",
+                                "p.yaml");
+    QCOMPARE(plan.executor.type, std::string("slurm"));
+    QCOMPARE(plan.executor.killDelay, 60.0);
+    const seplab::exec::SlurmOptions &slurm = plan.executor.slurm;
+    QCOMPARE(slurm.maxJobsInQueue, 20);
+    QCOMPARE(slurm.pollInterval, 2.5);
+    QVERIFY(slurm.usesGpu());
+    QCOMPARE(slurm.sbatchOptions(),
+             (std::vector<std::string>{"--partition=gpu",
+                                       "--gres=gpu:1",
+                                       "--time=04:00:00",
+                                       "--mem=16G",
+                                       "--cpus-per-task=4",
+                                       "--no-requeue",
+                                       "--constraint=a100"}));
+}
+
 void tst_Plan::errorsNameFileLineAndKey_data()
 {
     QTest::addColumn<QString>("yaml");
@@ -233,6 +271,20 @@ void tst_Plan::errorsNameFileLineAndKey_data()
     QTest::newRow("unknown scale")
         << QString::fromStdString(std::string(kTwoStages))
         << "p.yaml: no scale 'tiny' in 'scales' (the plan defines none).";
+    const std::string oneStage
+        = head.substr(7) + "  - name: a\n    method: grid\n    parameters: {x: {values: [1]}}\n";
+    QTest::newRow("slurm key on the local executor")
+        << QString::fromStdString("name: p\nexecutor: {type: local, partition: gpu}\n" + oneStage)
+        << "p.yaml line 2: unknown key 'executor.partition' in the local executor.";
+    QTest::newRow("slurm extra that is not an option")
+        << QString::fromStdString("name: p\nexecutor:\n  type: slurm\n  extra: [constraint=a100]\n"
+                                  + oneStage)
+        << "p.yaml line 4: 'executor.extra' must list sbatch options that start with '--', not "
+           "\"constraint=a100\".";
+    QTest::newRow("slurm partition with a blank")
+        << QString::fromStdString("name: p\nexecutor:\n  type: slurm\n  partition: gpu a100\n"
+                                  + oneStage)
+        << "p.yaml line 4: 'executor.partition' must be one word, not 'gpu a100'.";
     QTest::newRow("syntax error")
         << QString::fromStdString(head + "  - name: [a\n")
         << "p.yaml line 5, column 1: YAML syntax error: end of sequence flow not found.";
