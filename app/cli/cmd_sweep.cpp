@@ -48,9 +48,8 @@ void addExecutionOptions(ArgParser &parser)
     parser.addOption("seplab-cli", "PATH", "The seplab-cli that runs `train` (default: this one).");
     parser.addOption("executor",
                      "KIND",
-                     "Where trials run: local (this machine's slots) or slurm (one sbatch job\n"
-                     "per trial; the plan's executor keys give partition, gres, time ...).\n"
-                     "Default: the plan's.");
+                     "Where trials run: local slots or slurm (one job per trial); default: the "
+                     "plan's.");
     parser.addOption("partition", "NAME", "Slurm: the partition (replaces the plan's).");
     parser.addOption("gres", "SPEC", "Slurm: generic resources per trial, such as gpu:1.");
     parser.addOption("time", "LIMIT", "Slurm: each trial's time limit, such as 04:00:00.");
