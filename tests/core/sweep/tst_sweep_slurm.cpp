@@ -117,7 +117,7 @@ void tst_SweepSlurm::twoStagePlanWithHyperband()
                              + "    parameters:\n"
                                "      x: {values: [0.3, 0.9]}\n"
                                "      epochs: {value: 8}\n"
-                               "      delay: {value: 0.5}\n"
+                               "      delay: {value: 0.8}\n"
                                "  - name: v\n"
                                "    validate: {from: a, top_k: 1, seeds: [1, 2]}\n"
                              + programKeys();
