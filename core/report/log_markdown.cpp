@@ -29,9 +29,30 @@ std::string orDash(const std::string &text)
     return text.empty() ? "-" : text;
 }
 
+// A stage's epochs: the planned count, or for a stage that plans none (an external program
+// stops itself) the most any of its trials reported, as "up to N".
+std::string epochsText(const ReportStage &stage)
+{
+    if (stage.epochs > 0)
+        return std::to_string(stage.epochs) + " epochs";
+    int most = 0;
+    for (const ReportTrial &trial : stage.trials)
+        most = std::max(most, trial.epochs);
+    return most > 0 ? "up to " + std::to_string(most) + " epochs" : std::string();
+}
+
+// A stage without train_samples trains on what its program reads: no size is known to show.
+std::string dataText(const ReportStage &stage)
+{
+    return stage.trainSamples > 0 ? dataSizeText(stage.trainSamples) : std::string();
+}
+
 std::string dataAndEpochs(const ReportStage &stage)
 {
-    return dataSizeText(stage.trainSamples) + " → " + std::to_string(stage.epochs) + " epochs";
+    const std::string data = dataText(stage), epochs = epochsText(stage);
+    if (!data.empty() && !epochs.empty())
+        return data + " → " + epochs;
+    return orDash(data.empty() ? epochs : data);
 }
 
 std::string image(const std::map<std::string, std::string> &paths,
@@ -249,9 +270,9 @@ std::string validationSection(const Context &c, const ReportStage &stage)
     if (rows.empty())
         return "_No validation runs yet._\n\n";
     const ReportStage *previous = c.find(stage.previousStage);
-    const std::string gainTitle = previous ? dataSizeText(previous->trainSamples) + "→"
-                                                 + dataSizeText(stage.trainSamples) + " Gain"
-                                           : "Gain";
+    const bool sizesKnown = previous && !dataText(*previous).empty() && !dataText(stage).empty();
+    const std::string gainTitle = sizesKnown ? dataText(*previous) + "→" + dataText(stage) + " Gain"
+                                             : "Gain";
     std::vector<std::vector<std::string>> table;
     for (const ValidationRow &row : rows)
         table.push_back({std::to_string(row.rank),
@@ -292,8 +313,11 @@ std::string stageSection(const Context &c, const ReportStage &stage, const PlotI
     std::string md = "## Stage " + stage.name + ": " + stage.kind;
     if (!stage.method.empty())
         md += " (" + stage.method + ")";
-    md += ", " + dataSizeText(stage.trainSamples) + " samples, " + std::to_string(stage.epochs)
-          + " epochs\n\n";
+    if (!dataText(stage).empty())
+        md += ", " + dataText(stage) + " samples";
+    if (!epochsText(stage).empty())
+        md += ", " + epochsText(stage);
+    md += "\n\n";
     md += stageCounts(c, stage);
     md += spaceAndProvenance(stage);
     if (stage.kind == "validate") {

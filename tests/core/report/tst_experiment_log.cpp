@@ -153,6 +153,7 @@ private Q_SLOTS:
     void unwritableFolderNamesThePath();
     void forEachStageShowsTheBestPerConfig();
     void divergedNaNRanksNowhere();
+    void externalProgramStagesShowWhatTheirTrialsRan();
     void badInputIsRefused();
 
 private:
@@ -430,6 +431,29 @@ void tst_ExperimentLog::divergedNaNRanksNowhere()
     QVERIFY(hasLine(md, "| Best si_sdr | **4.20 dB** (stage1-003) |"));
     QVERIFY(!lineStartingWith(md, "| 6 |"));
     QVERIFY(lineStartingWith(md, "From 6 finished or stopped runs across stage1."));
+}
+
+void tst_ExperimentLog::externalProgramStagesShowWhatTheirTrialsRan()
+{
+    // An external program's plan sets neither train_samples nor epochs: the program decides.
+    ReportInput input = twoStagePlan();
+    for (ReportStage &stage : input.stages) {
+        stage.trainSamples = 0;
+        stage.epochs = 0;
+    }
+    for (ReportTrial &run : input.stages[1].trials)
+        run.epochs = 0; // validation seeds that never reported an epoch
+    const auto md = lines(readFile(fs::path(write(input)) / "experiment-log.md"));
+    // stage1's trials ran 4, 2, 4, 1, 4, 4, 4 epochs.
+    QVERIFY(hasLine(md, "| stage1 | search | random | up to 4 epochs | 7 | 4.20 dB | 2.8h |"));
+    QVERIFY(hasLine(md, "| stage2 | validate | - | - | 6 | 4.67 dB (mean) | 5.2h |"));
+    QVERIFY(hasLine(md, "## Stage stage1: search (random), up to 4 epochs"));
+    QVERIFY(hasLine(md, "## Stage stage2: validate"));
+    QVERIFY(hasLine(md, "| Rank | Config | Mean si_sdr | Std | Gain | Individual Results |"));
+    for (const std::string &line : md)
+        QVERIFY2(line.find("0 → 0") == std::string::npos
+                     && line.find(" 0 samples") == std::string::npos,
+                 line.c_str());
 }
 
 void tst_ExperimentLog::badInputIsRefused()
