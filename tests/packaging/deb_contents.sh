@@ -11,6 +11,7 @@ version=$3
 gui=$4 # ON or OFF (SEPLAB_GUI)
 app_id=$5
 icon_sizes=$6 # "48 128 256"
+resources=$7  # the source tree's resources/ folder
 
 fail() {
     echo "packaging_deb_contents: $*" >&2
@@ -86,6 +87,26 @@ for binary in "${binaries[@]}"; do
     # match a failure.)
     sections=$(readelf -S "$binary")
     if grep -qF .debug_info <<<"$sections"; then fail "$(basename "$binary") is not stripped"; fi
+done
+
+# Every plan template and baseline config, byte for byte, in both packages; and every plan's
+# base_config (`../configs/X.yaml`) resolves to an installed file, as it does in the source tree.
+for folder in plans configs; do
+    for source in "$resources/$folder"/*.yaml; do
+        installed="$root/usr/share/seplab/$folder/$(basename "$source")"
+        [ -f "$installed" ] || fail "the package lacks /usr/share/seplab/$folder/$(basename "$source")"
+        cmp -s "$source" "$installed" || fail "$installed differs from $source"
+    done
+    count_source=$(find "$resources/$folder" -name '*.yaml' | wc -l)
+    count_installed=$(find "$root/usr/share/seplab/$folder" -type f | wc -l)
+    [ "$count_source" = "$count_installed" ] \
+        || fail "/usr/share/seplab/$folder holds $count_installed files, resources/$folder $count_source yaml files"
+done
+for plan in "$root/usr/share/seplab/plans"/*.yaml; do
+    while read -r base; do
+        [ -f "$(dirname "$plan")/$base" ] \
+            || fail "$(basename "$plan")'s base_config $base is not installed"
+    done < <(sed -n 's/^ *base_config: *\([^ #]*\).*/\1/p' "$plan")
 done
 
 # The packed, stripped binaries still run, with the system's libraries alone.
