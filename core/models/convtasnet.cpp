@@ -23,24 +23,10 @@ ConvTasNetParams ConvTasNetParams::fromJson(const nlohmann::json &json)
     p.normEps = reader.number("norm_eps", p.normEps);
     reader.rejectUnknownKeys();
 
-    for (auto [key, value] : {std::pair{"N", p.N},
-                              {"B", p.B},
-                              {"H", p.H},
-                              {"P", p.P},
-                              {"X", p.X},
-                              {"R", p.R},
-                              {"C", p.C}}) {
-        if (value < 1)
-            reader.fail(key, "must be at least 1, got " + std::to_string(value));
-    }
-    if (p.kernelSize < 2 || p.kernelSize % 2 != 0)
-        reader.fail("kernel_size",
-                    "must be even and at least 2, got " + std::to_string(p.kernelSize));
-    if (p.stride != p.kernelSize / 2)
-        reader.fail("stride",
-                    "must be kernel_size/2 = " + std::to_string(p.kernelSize / 2)
-                        + " (the encoder always hops kernel_size/2), got "
-                        + std::to_string(p.stride));
+    reader.requireAtLeastOne(
+        {{"N", p.N}, {"B", p.B}, {"H", p.H}, {"P", p.P}, {"X", p.X}, {"R", p.R}, {"C", p.C}});
+    reader.requireEvenAtLeast("kernel_size", p.kernelSize, 2);
+    reader.requireHalfKernelStride(p.kernelSize, p.stride);
     if (p.normType != "gLN")
         reader.fail("norm_type", "only 'gLN' is supported, got '" + p.normType + "'");
     if (p.causal)

@@ -23,27 +23,15 @@ DprnnParams DprnnParams::fromJson(const nlohmann::json &json)
     p.normType = reader.text("norm_type", p.normType);
     reader.rejectUnknownKeys();
 
-    for (auto [key, value] : {std::pair{"N", p.N},
+    reader.requireAtLeastOne({{"N", p.N},
                               {"kernel_size", p.kernelSize},
                               {"C", p.C},
                               {"num_layers", p.numLayers},
                               {"hidden_size", p.hiddenSize},
-                              {"num_rnn_layers", p.numRnnLayers}}) {
-        if (value < 1)
-            reader.fail(key, "must be at least 1, got " + std::to_string(value));
-    }
-    if (p.kernelSize < 2 || p.kernelSize % 2 != 0)
-        reader.fail("kernel_size",
-                    "must be even and at least 2, got " + std::to_string(p.kernelSize));
-    // The encoder always hops kernel/2 (spec §0); any other decoder stride changes the output
-    // length and silently breaks training in the original, so it is refused here.
-    if (p.stride != p.kernelSize / 2)
-        reader.fail("stride",
-                    "must be kernel_size/2 = " + std::to_string(p.kernelSize / 2)
-                        + " (the encoder always hops kernel_size/2), got "
-                        + std::to_string(p.stride));
-    if (p.chunkSize < 2 || p.chunkSize % 2 != 0)
-        reader.fail("chunk_size", "must be even and at least 2, got " + std::to_string(p.chunkSize));
+                              {"num_rnn_layers", p.numRnnLayers}});
+    reader.requireEvenAtLeast("kernel_size", p.kernelSize, 2);
+    reader.requireHalfKernelStride(p.kernelSize, p.stride);
+    reader.requireEvenAtLeast("chunk_size", p.chunkSize, 2);
     if (p.rnnType != "LSTM" && p.rnnType != "GRU" && p.rnnType != "RNN")
         reader.fail("rnn_type", "must be LSTM, GRU or RNN, got '" + p.rnnType + "'");
     if (!p.bidirectional)
@@ -53,8 +41,7 @@ DprnnParams DprnnParams::fromJson(const nlohmann::json &json)
     if (p.normType != "ln")
         reader.fail("norm_type",
                     "only 'ln' (GroupNorm with one group) is supported, got '" + p.normType + "'");
-    if (p.dropout < 0.0 || p.dropout >= 1.0)
-        reader.fail("dropout", "must lie in [0, 1), got " + std::to_string(p.dropout));
+    reader.requireDropout(p.dropout);
     return p;
 }
 

@@ -15,6 +15,36 @@ void ParamReader::fail(const std::string &key, const std::string &problem) const
     throw std::invalid_argument("model." + m_model + "." + key + ": " + problem + ".");
 }
 
+void ParamReader::requireAtLeastOne(std::initializer_list<std::pair<const char *, int>> values) const
+{
+    for (const auto &[key, value] : values) {
+        if (value < 1)
+            fail(key, "must be at least 1, got " + std::to_string(value));
+    }
+}
+
+void ParamReader::requireEvenAtLeast(const std::string &key, int value, int minimum) const
+{
+    if (value < minimum || value % 2 != 0)
+        fail(key,
+             "must be even and at least " + std::to_string(minimum) + ", got "
+                 + std::to_string(value));
+}
+
+void ParamReader::requireHalfKernelStride(int kernelSize, int stride) const
+{
+    if (stride != kernelSize / 2)
+        fail("stride",
+             "must be kernel_size/2 = " + std::to_string(kernelSize / 2)
+                 + " (the encoder always hops kernel_size/2), got " + std::to_string(stride));
+}
+
+void ParamReader::requireDropout(double value) const
+{
+    if (value < 0.0 || value >= 1.0)
+        fail("dropout", "must lie in [0, 1), got " + std::to_string(value));
+}
+
 const nlohmann::json *ParamReader::find(const std::string &key)
 {
     m_seen.insert(key);

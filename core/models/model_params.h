@@ -3,6 +3,7 @@
 // Reads a model's config section (JSON converted from YAML) into a typed struct: every key
 // has a default, unknown keys are rejected by name, and a value of the wrong type names the key.
 
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
@@ -32,6 +33,14 @@ public:
     void rejectUnknownKeys() const;
 
     [[noreturn]] void fail(const std::string &key, const std::string &problem) const;
+
+    // Range checks several models share; each failure names the key and the value it got.
+    void requireAtLeastOne(std::initializer_list<std::pair<const char *, int>> values) const;
+    void requireEvenAtLeast(const std::string &key, int value, int minimum) const;
+    // The encoder always hops kernel_size/2 (spec §0); any other decoder stride changes the
+    // output length and silently breaks training in the originals, so it is refused here.
+    void requireHalfKernelStride(int kernelSize, int stride) const;
+    void requireDropout(double value) const;
 
 private:
     const nlohmann::json *find(const std::string &key);

@@ -25,27 +25,16 @@ SepformerParams SepformerParams::fromJson(const nlohmann::json &json)
     p.usePositionalEncoding = reader.boolean("use_positional_encoding", p.usePositionalEncoding);
     reader.rejectUnknownKeys();
 
-    for (auto [key, value] : {std::pair{"N", p.N},
+    reader.requireAtLeastOne({{"N", p.N},
                               {"C", p.C},
                               {"num_blocks", p.numBlocks},
                               {"num_layers", p.numLayers},
                               {"d_model", p.dModel},
                               {"nhead", p.nhead},
-                              {"d_ffn", p.dFfn}}) {
-        if (value < 1)
-            reader.fail(key, "must be at least 1, got " + std::to_string(value));
-    }
-    if (p.kernelSize < 2 || p.kernelSize % 2 != 0)
-        reader.fail("kernel_size",
-                    "must be even and at least 2, got " + std::to_string(p.kernelSize));
-    // As for DPRNN: the encoder always hops kernel_size/2 and the original asserts the same.
-    if (p.stride != p.kernelSize / 2)
-        reader.fail("stride",
-                    "must be kernel_size/2 = " + std::to_string(p.kernelSize / 2)
-                        + " (the encoder always hops kernel_size/2), got "
-                        + std::to_string(p.stride));
-    if (p.chunkSize < 2 || p.chunkSize % 2 != 0)
-        reader.fail("chunk_size", "must be even and at least 2, got " + std::to_string(p.chunkSize));
+                              {"d_ffn", p.dFfn}});
+    reader.requireEvenAtLeast("kernel_size", p.kernelSize, 2);
+    reader.requireHalfKernelStride(p.kernelSize, p.stride);
+    reader.requireEvenAtLeast("chunk_size", p.chunkSize, 2);
     if (p.dModel % p.nhead != 0)
         reader.fail("nhead",
                     "must divide d_model = " + std::to_string(p.dModel) + ", got "
@@ -54,8 +43,7 @@ SepformerParams SepformerParams::fromJson(const nlohmann::json &json)
         reader.fail("d_model",
                     "must be even with use_positional_encoding (sin/cos pairs), got "
                         + std::to_string(p.dModel));
-    if (p.dropout < 0.0 || p.dropout >= 1.0)
-        reader.fail("dropout", "must lie in [0, 1), got " + std::to_string(p.dropout));
+    reader.requireDropout(p.dropout);
     return p;
 }
 

@@ -27,19 +27,15 @@ SpmambaParams SpmambaParams::fromJson(const nlohmann::json &json)
     p.eps = reader.number("eps", p.eps);
     reader.rejectUnknownKeys();
 
-    for (auto [key, value] : {std::pair{"n_srcs", p.nSrcs},
+    reader.requireAtLeastOne({{"n_srcs", p.nSrcs},
                               {"stride", p.stride},
                               {"n_layers", p.nLayers},
                               {"attn_n_head", p.attnNHead},
                               {"attn_approx_qk_dim", p.attnApproxQkDim},
                               {"emb_dim", p.embDim},
                               {"emb_ks", p.embKs},
-                              {"emb_hs", p.embHs}}) {
-        if (value < 1)
-            reader.fail(key, "must be at least 1, got " + std::to_string(value));
-    }
-    if (p.nFft < 4 || p.nFft % 2 != 0)
-        reader.fail("n_fft", "must be even and at least 4, got " + std::to_string(p.nFft));
+                              {"emb_hs", p.embHs}});
+    reader.requireEvenAtLeast("n_fft", p.nFft, 4);
     if (p.stride > p.nFft)
         reader.fail("stride",
                     "must not exceed n_fft = " + std::to_string(p.nFft)
