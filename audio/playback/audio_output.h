@@ -28,6 +28,10 @@ public:
     // One line for the status bar: "PortAudio: default (pulse)", "no audio device: null output".
     virtual std::string description() const = 0;
     virtual bool isNull() const { return false; }
+    // How long a sample the render function writes takes to come out of the speakers (the
+    // stream's output latency), so the playhead can show what is heard rather than what was
+    // rendered. 0 until started, and for outputs nobody listens to.
+    virtual double outputLatencySeconds() const { return 0.0; }
 };
 
 // The first PortAudio default output device, or the null output (clocked in real time) when

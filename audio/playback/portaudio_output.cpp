@@ -97,6 +97,9 @@ int PortAudioOutput::start(RenderFunction render, void *context, int sampleRate)
         throw std::runtime_error(m_description + ": cannot start playback at "
                                  + std::to_string(rate) + " Hz (" + Pa_GetErrorText(error) + ").");
     m_stream = stream;
+    // What the host API settled on, which may differ from the suggested latency.
+    const PaStreamInfo *streamInfo = Pa_GetStreamInfo(stream);
+    m_latencySeconds = streamInfo ? streamInfo->outputLatency : 0.0;
     return rate;
 }
 
@@ -107,6 +110,7 @@ void PortAudioOutput::stop()
     Pa_StopStream(static_cast<PaStream *>(m_stream));
     Pa_CloseStream(static_cast<PaStream *>(m_stream));
     m_stream = nullptr;
+    m_latencySeconds = 0.0;
 }
 
 std::unique_ptr<AudioOutput> openDefaultAudioOutput()

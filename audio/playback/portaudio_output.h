@@ -18,6 +18,7 @@ public:
     void stop() override;
     bool isRunning() const override { return m_stream != nullptr; }
     std::string description() const override { return m_description; }
+    double outputLatencySeconds() const override { return m_latencySeconds; }
 
 private:
     PortAudioOutput(int device, std::string description);
@@ -28,6 +29,7 @@ private:
     void *m_stream = nullptr; // PaStream*, kept out of this header
     RenderFunction m_render = nullptr;
     void *m_context = nullptr;
+    double m_latencySeconds = 0.0;
 };
 
 } // namespace seplab::audio

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -124,6 +125,20 @@ void Transport::seek(std::int64_t frame)
 std::int64_t Transport::position() const
 {
     return std::min(m_frames, fromDevice(m_engine.position()));
+}
+
+std::int64_t Transport::audiblePosition() const
+{
+    const std::int64_t now = position();
+    if (state() != TransportState::Playing)
+        return now;
+    const auto delay = std::int64_t(std::llround(m_output->outputLatencySeconds() * m_trackRate));
+    const std::int64_t heard = now - delay;
+    if (m_loop && now >= m_loop->first && now < m_loop->second) {
+        const std::int64_t length = m_loop->second - m_loop->first;
+        return m_loop->first + ((heard - m_loop->first) % length + length) % length;
+    }
+    return std::max<std::int64_t>(0, heard);
 }
 
 void Transport::setLoop(std::int64_t start, std::int64_t end)

@@ -42,8 +42,12 @@ public:
     void stop();
     void seek(std::int64_t frame);
 
-    // The playhead as the engine last published it.
+    // The playhead as the engine last published it: where playback continues from.
     std::int64_t position() const;
+    // The frame coming out of the speakers now: while playing, position() less the output's
+    // latency, wrapped back into the loop region when the playhead has just wrapped. What the
+    // GUI draws, so the cursor matches the sound (Sonic Visualiser's "current playing frame").
+    std::int64_t audiblePosition() const;
     TransportState state() const { return m_engine.state(); }
 
     // [start, end) in frames; end <= start clears it. Clamped to the tracks.

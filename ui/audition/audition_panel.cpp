@@ -329,7 +329,7 @@ void AuditionPanel::updatePlayhead()
         m_transportBar->clearPosition();
         return;
     }
-    const std::int64_t position = m_transport->position();
+    const std::int64_t position = m_transport->audiblePosition();
     m_tracksView->showPlayhead(position);
     m_transportBar->showPosition(position, m_rate);
 }

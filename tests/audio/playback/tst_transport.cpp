@@ -50,6 +50,13 @@ public:
     }
 };
 
+// The same device, whose sound comes out of the speakers 50 ms after it is rendered.
+class LatentOutput : public FixedRateOutput
+{
+public:
+    double outputLatencySeconds() const override { return 0.05; }
+};
+
 } // namespace
 
 class tst_Transport : public QObject
@@ -64,6 +71,8 @@ private Q_SLOTS:
     void abSwitchKeepsThePlayhead();
     void muteAndSoloDecideWhatIsAudible();
     void convertsPositionsWhenTheDeviceRateDiffers();
+    void playheadShowsWhatIsHeard();
+    void playheadWithoutLatencyIsThePosition();
     void rejectsBadTracks();
 };
 
@@ -241,6 +250,49 @@ void tst_Transport::convertsPositionsWhenTheDeviceRateDiffers()
     QCOMPARE(t.loop()->first, std::int64_t(4000));
     output->pull(1);
     QCOMPARE(t.position(), std::int64_t(4000) + 1); // 2 device frames = 1 track frame, rounded
+}
+
+void tst_Transport::playheadShowsWhatIsHeard()
+{
+    auto device = std::make_unique<LatentOutput>();
+    LatentOutput *output = device.get();
+    Transport t(std::move(device));
+    t.setTracks(rampTracks(8000), kRate);
+    t.play();
+    output->pull(200); // 100 track frames rendered, none heard yet
+    QCOMPARE(t.position(), std::int64_t(100));
+    QCOMPARE(t.audiblePosition(), std::int64_t(0));
+
+    t.seek(1000);
+    output->pull(1600); // 0.1 s at 16 kHz: 800 track frames rendered since the seek
+    QCOMPARE(t.position(), std::int64_t(1800));
+    QCOMPARE(t.audiblePosition(), std::int64_t(1400)); // 50 ms = 400 track frames behind
+
+    // 700 frames through a 600-frame loop: rendered 4000..4599 then 4000..4099; the frame
+    // heard now is the one rendered 400 frames ago, 4300, not 4100 - 400 = 3700.
+    t.setLoop(4000, 4600);
+    t.seek(4000);
+    output->pull(1400);
+    QCOMPARE(t.position(), std::int64_t(4100));
+    QCOMPARE(t.audiblePosition(), std::int64_t(4300));
+
+    // Paused, nothing more comes out: the playhead shows where playback resumes.
+    t.pause();
+    output->pull(16);
+    QCOMPARE(t.state(), TransportState::Paused);
+    QCOMPARE(t.audiblePosition(), std::int64_t(4100));
+}
+
+void tst_Transport::playheadWithoutLatencyIsThePosition()
+{
+    Rig rig;
+    Transport &t = *rig.transport;
+    QCOMPARE(t.output().outputLatencySeconds(), 0.0);
+    t.seek(300);
+    t.play();
+    rig.pull(120);
+    QCOMPARE(t.position(), std::int64_t(420));
+    QCOMPARE(t.audiblePosition(), std::int64_t(420));
 }
 
 void tst_Transport::rejectsBadTracks()
