@@ -1,5 +1,7 @@
 #include "core/models/blocks/selective_scan.h"
 
+#include "core/models/blocks/selective_scan_cpu.h"
+
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -73,7 +75,8 @@ ScanInputs prepare(const at::Tensor &u,
                    const at::Tensor &C,
                    const at::Tensor &D,
                    const at::Tensor &deltaBias,
-                   bool withSlope)
+                   bool withSlope,
+                   bool contiguous)
 {
     const at::ScalarType type = computeType(u);
     ScanInputs in;
@@ -87,6 +90,12 @@ ScanInputs prepare(const at::Tensor &u,
     in.B = B.to(type).transpose(1, 2).contiguous();
     in.C = C.to(type).transpose(1, 2).contiguous();
     in.D = D.to(type);
+    if (contiguous) {
+        for (at::Tensor *t : {&in.u, &in.delta, &in.slope, &in.A, &in.D}) {
+            if (t->defined())
+                *t = t->contiguous();
+        }
+    }
     return in;
 }
 
@@ -117,6 +126,27 @@ ChunkStates runChunk(const ScanInputs &in,
     return chunk;
 }
 
+// The forward with LibTorch ops, a chunk at a time: y (before the gate) and the states saved at
+// the chunk boundaries, [chunks, b, d, N].
+at::Tensor forwardWithTensorOps(const ScanInputs &in, std::int64_t chunk, at::Tensor &y)
+{
+    const std::int64_t batch = in.u.size(0), d = in.u.size(1), L = in.u.size(2), N = in.A.size(1);
+    const std::int64_t chunks = (L + chunk - 1) / chunk;
+    at::Tensor h = torch::zeros({batch, d, N}, in.u.options());
+    at::Tensor saved = torch::empty({chunks, batch, d, N}, in.u.options());
+    y = torch::empty({batch, d, L}, in.u.options());
+    for (std::int64_t c = 0; c < chunks; ++c) {
+        const std::int64_t start = c * chunk, len = std::min(chunk, L - start);
+        saved[c].copy_(h);
+        const ChunkStates states = runChunk(in, h, start, len);
+        const at::Tensor Cc = in.C.slice(1, start, start + len).unsqueeze(1);
+        y.slice(2, start, start + len).copy_((states.states * Cc).sum(-1));
+        h = states.states.select(2, len - 1).clone();
+    }
+    y.addcmul_(in.u, in.D.unsqueeze(-1));
+    return saved;
+}
+
 class SelectiveScanFunction : public torch::autograd::Function<SelectiveScanFunction>
 {
 public:
@@ -129,31 +159,28 @@ public:
                               const at::Tensor &D,
                               const c10::optional<at::Tensor> &z,
                               const at::Tensor &deltaBias,
-                              std::int64_t chunk)
+                              std::int64_t chunk,
+                              bool fused)
     {
         ScanTimer timer(u);
-        const ScanInputs in = prepare(u, deltaRaw, A, B, C, D, deltaBias, false);
-        const std::int64_t batch = u.size(0), d = u.size(1), L = u.size(2), N = A.size(1);
-        const std::int64_t chunks = (L + chunk - 1) / chunk;
-
-        at::Tensor h = torch::zeros({batch, d, N}, in.u.options());
-        at::Tensor saved = torch::empty({chunks, batch, d, N}, in.u.options());
-        at::Tensor y = torch::empty({batch, d, L}, in.u.options());
-        for (std::int64_t c = 0; c < chunks; ++c) {
-            const std::int64_t start = c * chunk, len = std::min(chunk, L - start);
-            saved[c].copy_(h);
-            const ChunkStates states = runChunk(in, h, start, len);
-            const at::Tensor Cc = in.C.slice(1, start, start + len).unsqueeze(1);
-            y.slice(2, start, start + len).copy_((states.states * Cc).sum(-1));
-            h = states.states.select(2, len - 1).clone();
-        }
-        y.addcmul_(in.u, in.D.unsqueeze(-1));
+        const ScanInputs in = prepare(u, deltaRaw, A, B, C, D, deltaBias, false, fused);
         const bool gated = z.has_value() && z->defined();
-        if (gated)
-            y.mul_(torch::silu(z->to(y.scalar_type())));
+        at::Tensor y, saved;
+        if (fused) {
+            const at::Tensor zc = gated ? z->to(in.u.scalar_type()).contiguous() : at::Tensor();
+            ScanCpuOutput out
+                = selectiveScanForwardCpu(in.u, in.delta, in.A, in.B, in.C, in.D, zc, chunk);
+            y = out.y;
+            saved = out.boundary;
+        } else {
+            saved = forwardWithTensorOps(in, chunk, y);
+            if (gated)
+                y.mul_(torch::silu(z->to(y.scalar_type())));
+        }
 
         ctx->saved_data["chunk"] = chunk;
         ctx->saved_data["gated"] = gated;
+        ctx->saved_data["fused"] = fused;
         ctx->save_for_backward(
             {u, deltaRaw, A, B, C, D, gated ? *z : at::Tensor(), deltaBias, saved});
         return y.to(u.scalar_type());
@@ -168,9 +195,33 @@ public:
                          &boundary = saved[8];
         const std::int64_t chunk = ctx->saved_data["chunk"].toInt();
         const bool gated = ctx->saved_data["gated"].toBool();
+        const bool fused = ctx->saved_data["fused"].toBool();
         ScanTimer timer(u);
 
-        const ScanInputs in = prepare(u, deltaRaw, A, B, C, D, deltaBias, true);
+        const ScanInputs in = prepare(u, deltaRaw, A, B, C, D, deltaBias, true, fused);
+        if (fused) {
+            const at::ScalarType type = in.u.scalar_type();
+            const ScanCpuGrads fusedGrads = selectiveScanBackwardCpu(in.u,
+                                                                     in.delta,
+                                                                     in.slope,
+                                                                     in.A,
+                                                                     in.B,
+                                                                     in.C,
+                                                                     in.D,
+                                                                     gated ? z.to(type).contiguous()
+                                                                           : at::Tensor(),
+                                                                     boundary,
+                                                                     grads[0].to(type).contiguous(),
+                                                                     chunk);
+            return packGradients(saved,
+                                 fusedGrads.u,
+                                 fusedGrads.deltaRaw,
+                                 fusedGrads.A,
+                                 fusedGrads.B,
+                                 fusedGrads.C,
+                                 fusedGrads.D,
+                                 fusedGrads.z);
+        }
         const std::int64_t batch = u.size(0), d = u.size(1), L = u.size(2), N = A.size(1);
         const std::int64_t chunks = (L + chunk - 1) / chunk;
         const at::Tensor g = grads[0].to(in.u.scalar_type());
@@ -226,15 +277,31 @@ public:
             gB.slice(1, start, start + len).copy_((lambda * (deltac * uc).unsqueeze(-1)).sum(1));
             gC.slice(1, start, start + len).copy_((gy.unsqueeze(-1) * states.states).sum(1));
         }
+        return packGradients(saved, gu, gDelta, gA, gB, gC, gD, gz);
+    }
+
+private:
+    // The gradients in the inputs' dtypes and layouts (B and C back to [b, N, L]); the bias's
+    // is the delta gradient summed over sequences and time. Chunk and path get none.
+    static torch::autograd::variable_list packGradients(const torch::autograd::variable_list &saved,
+                                                        const at::Tensor &gu,
+                                                        const at::Tensor &gDelta,
+                                                        const at::Tensor &gA,
+                                                        const at::Tensor &gB,
+                                                        const at::Tensor &gC,
+                                                        const at::Tensor &gD,
+                                                        const at::Tensor &gz)
+    {
         const at::Tensor gBias = gDelta.sum(at::IntArrayRef{0, 2});
-        return {gu.to(u.scalar_type()),
-                gDelta.to(deltaRaw.scalar_type()),
-                gA.to(A.scalar_type()),
-                gB.transpose(1, 2).to(B.scalar_type()),
-                gC.transpose(1, 2).to(C.scalar_type()),
-                gD.to(D.scalar_type()),
-                gated ? gz.to(z.scalar_type()) : at::Tensor(),
-                gBias.to(deltaBias.scalar_type()),
+        return {gu.to(saved[0].scalar_type()),
+                gDelta.to(saved[1].scalar_type()),
+                gA.to(saved[2].scalar_type()),
+                gB.transpose(1, 2).to(saved[3].scalar_type()),
+                gC.transpose(1, 2).to(saved[4].scalar_type()),
+                gD.to(saved[5].scalar_type()),
+                gz.defined() ? gz.to(saved[6].scalar_type()) : at::Tensor(),
+                gBias.to(saved[7].scalar_type()),
+                at::Tensor(),
                 at::Tensor()};
     }
 };
@@ -261,7 +328,8 @@ at::Tensor selectiveScan(const at::Tensor &u,
                          const at::Tensor &D,
                          const at::Tensor &z,
                          const at::Tensor &deltaBias,
-                         std::int64_t chunk)
+                         std::int64_t chunk,
+                         ScanPath path)
 {
     TORCH_CHECK(u.dim() == 3 && deltaRaw.sizes() == u.sizes(),
                 "selectiveScan: u and delta must be [b, d, L]");
@@ -277,7 +345,8 @@ at::Tensor selectiveScan(const at::Tensor &u,
                                          : defaultScanChunk(L, u.size(0) * u.size(1) * A.size(1));
     const c10::optional<at::Tensor> gate = z.defined() ? c10::optional<at::Tensor>(z)
                                                        : c10::nullopt;
-    return SelectiveScanFunction::apply(u, deltaRaw, A, B, C, D, gate, deltaBias, steps);
+    const bool fused = path == ScanPath::Automatic && u.is_cpu();
+    return SelectiveScanFunction::apply(u, deltaRaw, A, B, C, D, gate, deltaBias, steps, fused);
 }
 
 void setScanTiming(bool enabled)

@@ -17,6 +17,11 @@
 
 namespace seplab::models {
 
+// Which implementation runs. Automatic: the fused kernels of selective_scan_cpu.h for CPU
+// tensors, LibTorch ops elsewhere (CUDA). TensorOps forces the LibTorch ops, so that tests check
+// both paths against one reference on a CPU.
+enum class ScanPath { Automatic, TensorOps };
+
 // u, deltaRaw, z: [batch, d, L]; A: [d, N]; B, C: [batch, N, L]; D, deltaBias: [d].
 // z may be undefined (no gate). chunk: steps between saved states; 0 picks one from the shapes.
 at::Tensor selectiveScan(const at::Tensor &u,
@@ -27,7 +32,8 @@ at::Tensor selectiveScan(const at::Tensor &u,
                          const at::Tensor &D,
                          const at::Tensor &z,
                          const at::Tensor &deltaBias,
-                         std::int64_t chunk = 0);
+                         std::int64_t chunk = 0,
+                         ScanPath path = ScanPath::Automatic);
 
 // The chunk length selectiveScan uses for `steps` steps of `stateElements` (batch * d * N) when
 // asked for 0: about sqrt(3 L), fewer when one chunk's temporaries would pass 2^25 elements.

@@ -1,7 +1,8 @@
 // The chunked selective scan against a straight loop over time written from the recurrence in
 // spec models.md §1.5 and differentiated by autograd: forward and every gradient (u, delta, A, B,
 // C, D, z, delta bias) agree in fp64 to 1e-8, for chunk lengths that divide the sequence, leave a
-// remainder, are 1, or exceed it, with and without the gate. Plus the Mamba mixer built on it.
+// remainder, are 1, or exceed it, with and without the gate, on both paths (the fused CPU kernels
+// and the LibTorch ops that CUDA runs). Plus the Mamba mixer built on it.
 
 #include "core/models/blocks/mamba.h"
 #include "core/models/blocks/selective_scan.h"
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void matchesTheStraightLoop_data();
     void matchesTheStraightLoop();
     void floatInputKeepsItsDtype();
+    void bothPathsAgreeOnStridedFloatInputs();
     void defaultChunks();
     void mambaMixerShapesAndInit();
     void biMambaRunsBackwardDirectionOnReversedTime();
@@ -98,13 +100,20 @@ void tst_SelectiveScan::matchesTheStraightLoop_data()
     QTest::addColumn<int>("states");
     QTest::addColumn<int>("chunk");
     QTest::addColumn<bool>("gated");
-    QTest::newRow("chunk divides L") << 2 << 3 << 12 << 4 << 4 << true;
-    QTest::newRow("chunk leaves a remainder") << 2 << 3 << 11 << 5 << 4 << true;
-    QTest::newRow("chunk 1") << 1 << 2 << 7 << 3 << 1 << true;
-    QTest::newRow("one chunk longer than L") << 3 << 2 << 6 << 2 << 50 << true;
-    QTest::newRow("automatic chunk") << 2 << 4 << 40 << 16 << 0 << true;
-    QTest::newRow("without the gate") << 2 << 3 << 9 << 4 << 2 << false;
-    QTest::newRow("one step") << 2 << 3 << 1 << 4 << 0 << true;
+    QTest::addColumn<bool>("tensorOps");
+    for (const bool tensorOps : {false, true}) {
+        const std::string path = tensorOps ? " (tensor ops)" : " (fused CPU)";
+        auto row = [&](const char *name) -> QTestData & {
+            return QTest::newRow((name + path).c_str());
+        };
+        row("chunk divides L") << 2 << 3 << 12 << 4 << 4 << true << tensorOps;
+        row("chunk leaves a remainder") << 2 << 3 << 11 << 5 << 4 << true << tensorOps;
+        row("chunk 1") << 1 << 2 << 7 << 3 << 1 << true << tensorOps;
+        row("one chunk longer than L") << 3 << 2 << 6 << 2 << 50 << true << tensorOps;
+        row("automatic chunk") << 2 << 4 << 40 << 16 << 0 << true << tensorOps;
+        row("without the gate") << 2 << 3 << 9 << 4 << 2 << false << tensorOps;
+        row("one step") << 2 << 3 << 1 << 4 << 0 << true << tensorOps;
+    }
 }
 
 void tst_SelectiveScan::matchesTheStraightLoop()
@@ -115,12 +124,22 @@ void tst_SelectiveScan::matchesTheStraightLoop()
     QFETCH(int, states);
     QFETCH(int, chunk);
     QFETCH(bool, gated);
+    QFETCH(bool, tensorOps);
     torch::manual_seed(11 + steps);
     const Inputs in = randomInputs(batch, channels, steps, states, gated);
 
     const torch::Tensor expected = straightLoop(in);
-    const torch::Tensor actual
-        = selectiveScan(in.u, in.delta, in.A, in.B, in.C, in.D, in.z, in.bias, chunk);
+    const torch::Tensor actual = selectiveScan(in.u,
+                                               in.delta,
+                                               in.A,
+                                               in.B,
+                                               in.C,
+                                               in.D,
+                                               in.z,
+                                               in.bias,
+                                               chunk,
+                                               tensorOps ? ScanPath::TensorOps
+                                                         : ScanPath::Automatic);
     QCOMPARE(actual.scalar_type(), torch::kDouble);
     QCOMPARE(actual.sizes().vec(), expected.sizes().vec());
     QVERIFY2(maxDifference(actual, expected) < 1e-8,
@@ -159,6 +178,53 @@ void tst_SelectiveScan::floatInputKeepsItsDtype()
                                             3);
     QCOMPARE(out.scalar_type(), torch::kFloat);
     QVERIFY(maxDifference(out.to(torch::kDouble), expected) < 1e-4);
+}
+
+void tst_SelectiveScan::bothPathsAgreeOnStridedFloatInputs()
+{
+    // The Mamba mixer hands over views (transposes, slices of one projection); the fused kernels
+    // read raw memory, so they must copy those to contiguous memory first.
+    torch::manual_seed(5);
+    const std::int64_t batch = 3, d = 6, L = 23, N = 4;
+    const auto f32 = torch::TensorOptions().dtype(torch::kFloat);
+    const torch::Tensor xz = torch::randn({batch, L, 3 * d}, f32);
+    const torch::Tensor bc = torch::randn({batch, L, 2 * N}, f32);
+    std::vector<torch::Tensor> inputs = {xz.slice(2, 0, d).transpose(1, 2),         // u
+                                         xz.slice(2, d, 2 * d).transpose(1, 2),     // delta
+                                         -torch::rand({d, N}, f32) - 0.1,           // A
+                                         bc.slice(2, 0, N).transpose(1, 2),         // B
+                                         bc.slice(2, N, 2 * N).transpose(1, 2),     // C
+                                         torch::randn({d}, f32),                    // D
+                                         xz.slice(2, 2 * d, 3 * d).transpose(1, 2), // z
+                                         torch::randn({d}, f32) * 0.5};             // delta bias
+    QVERIFY(!inputs[0].is_contiguous() && !inputs[3].is_contiguous());
+    for (torch::Tensor &t : inputs)
+        t.requires_grad_();
+    auto run = [&](ScanPath path) {
+        return selectiveScan(inputs[0],
+                             inputs[1],
+                             inputs[2],
+                             inputs[3],
+                             inputs[4],
+                             inputs[5],
+                             inputs[6],
+                             inputs[7],
+                             5,
+                             path);
+    };
+    const torch::Tensor fused = run(ScanPath::Automatic);
+    const torch::Tensor reference = run(ScanPath::TensorOps);
+    QCOMPARE(fused.scalar_type(), torch::kFloat);
+    QVERIFY(maxDifference(fused, reference) < 1e-4);
+    const torch::Tensor grad = torch::randn_like(fused);
+    const auto fusedGrads = torch::autograd::grad({fused}, inputs, {grad});
+    const auto referenceGrads = torch::autograd::grad({reference}, inputs, {grad});
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const double scale = referenceGrads[i].abs().max().item<double>();
+        QVERIFY(scale > 1e-3);
+        QVERIFY2(maxDifference(fusedGrads[i], referenceGrads[i]) < 1e-4 * scale,
+                 std::to_string(i).c_str());
+    }
 }
 
 void tst_SelectiveScan::defaultChunks()
