@@ -78,6 +78,7 @@ void AuditionPanel::buildLayout()
     layout->addWidget(m_transportBar);
 
     m_tracksView = new AuditionTracks(*m_transport, this);
+    m_tracksView->installShortcuts(this);
     layout->addWidget(m_tracksView, 1);
 
     connect(m_chooser, &AuditionChooser::storeError, this, [this](const QString &message) {

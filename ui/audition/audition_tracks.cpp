@@ -7,6 +7,7 @@
 
 #include <QHeaderView>
 #include <QScrollArea>
+#include <QShortcut>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -52,6 +53,9 @@ void AuditionTracks::setTracks(const std::vector<AuditionTrack> &tracks, std::in
     for (TrackRow *row : m_rows)
         delete row;
     m_rows.clear();
+    m_frames = frames;
+    m_window = wholeWindow(frames);
+    m_lastPlayhead = -1;
     for (std::size_t i = 0; i < tracks.size(); ++i) {
         const AuditionTrack &track = tracks[i];
         auto *row = new TrackRow(track.name, track.scores, this);
@@ -78,6 +82,8 @@ void AuditionTracks::setTracks(const std::vector<AuditionTrack> &tracks, std::in
             Q_EMIT loopSelected();
             showLoop();
         });
+        connect(row->view(), &TrackView::zoomRequested, this, &AuditionTracks::zoom);
+        connect(row->view(), &TrackView::scrollRequested, this, &AuditionTracks::scroll);
         m_trackLayout->insertWidget(m_trackLayout->count() - 1, row);
         m_rows.push_back(row);
     }
@@ -127,8 +133,48 @@ void AuditionTracks::showAudibility()
 
 void AuditionTracks::showPlayhead(std::int64_t position)
 {
+    // Only a moving playhead pages the window, so a user who scrolled away while paused is not
+    // pulled back on the next tick.
+    if (position != m_lastPlayhead && m_lastPlayhead >= 0)
+        showWindow(followFrame(m_window, position, m_frames));
+    m_lastPlayhead = position;
     for (TrackRow *row : m_rows)
         row->view()->setPlayhead(position);
+}
+
+void AuditionTracks::zoom(std::int64_t anchor, double factor)
+{
+    showWindow(zoomWindow(m_window, anchor, factor, m_frames));
+}
+
+void AuditionTracks::scroll(std::int64_t deltaFrames)
+{
+    showWindow(scrollWindow(m_window, deltaFrames, m_frames));
+}
+
+void AuditionTracks::showWhole()
+{
+    showWindow(wholeWindow(m_frames));
+}
+
+void AuditionTracks::installShortcuts(QWidget *scope)
+{
+    const auto add = [&](const QKeySequence &keys, auto action) {
+        auto *shortcut = new QShortcut(keys, scope);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, action);
+    };
+    add(QKeySequence(Qt::CTRL | Qt::Key_Plus), [this] { zoom(m_transport.position(), 0.5); });
+    add(QKeySequence(Qt::CTRL | Qt::Key_Equal), [this] { zoom(m_transport.position(), 0.5); });
+    add(QKeySequence(Qt::CTRL | Qt::Key_Minus), [this] { zoom(m_transport.position(), 2.0); });
+    add(QKeySequence(Qt::CTRL | Qt::Key_0), [this] { showWhole(); });
+}
+
+void AuditionTracks::showWindow(TimeWindow window)
+{
+    m_window = window;
+    for (TrackRow *row : m_rows)
+        row->view()->setWindow(window);
 }
 
 } // namespace seplab::ui

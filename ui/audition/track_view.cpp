@@ -2,6 +2,7 @@
 
 #include <QMouseEvent>
 #include <QPainter>
+#include <QWheelEvent>
 
 #include <algorithm>
 #include <array>
@@ -69,7 +70,21 @@ void TrackView::setSignal(std::vector<float> samples,
 {
     m_samples = std::move(samples);
     m_frames = std::max<std::int64_t>(frames, std::int64_t(m_samples.size()));
+    m_window = wholeWindow(m_frames);
     m_spectrogram = renderSpectrogram(spectrogram);
+    rebuildColumns();
+    update();
+}
+
+void TrackView::setWindow(TimeWindow window)
+{
+    window.start = std::clamp<std::int64_t>(window.start, 0, m_frames);
+    window.end = std::clamp<std::int64_t>(window.end, window.start, m_frames);
+    if (window.span() == 0)
+        window = wholeWindow(m_frames);
+    if (window.start == m_window.start && window.end == m_window.end)
+        return;
+    m_window = window;
     rebuildColumns();
     update();
 }
@@ -95,14 +110,15 @@ void TrackView::rebuildColumns()
 std::int64_t TrackView::frameAt(int x) const
 {
     const int width = std::max(1, this->width());
-    return std::clamp<std::int64_t>(std::int64_t(double(x) * double(m_frames) / width), 0, m_frames);
+    const auto offset = std::int64_t(double(x) * double(m_window.span()) / width);
+    return std::clamp<std::int64_t>(m_window.start + offset, 0, m_frames);
 }
 
 int TrackView::xAt(std::int64_t frame) const
 {
-    if (m_frames == 0)
+    if (m_window.span() == 0)
         return 0;
-    return int(std::lround(double(frame) * width() / double(m_frames)));
+    return int(std::lround(double(frame - m_window.start) * width() / double(m_window.span())));
 }
 
 void TrackView::setPlayhead(std::int64_t frame)
@@ -138,9 +154,15 @@ void TrackView::paintEvent(QPaintEvent *)
     const int w = width(), h = height();
     const int waveHeight = int(h * kWaveformShare);
     painter.fillRect(0, 0, w, waveHeight, QColor(24, 26, 32));
-    if (!m_spectrogram.isNull())
-        painter.drawImage(QRect(0, waveHeight, w, h - waveHeight), m_spectrogram);
-    else
+    if (!m_spectrogram.isNull() && m_frames > 0) {
+        // The image spans the whole track; draw the window's share of its columns.
+        const double columnsPerFrame = double(m_spectrogram.width()) / double(m_frames);
+        const QRectF source(double(m_window.start) * columnsPerFrame,
+                            0.0,
+                            double(m_window.span()) * columnsPerFrame,
+                            m_spectrogram.height());
+        painter.drawImage(QRectF(0, waveHeight, w, h - waveHeight), m_spectrogram, source);
+    } else
         painter.fillRect(0, waveHeight, w, h - waveHeight, QColor(0, 0, 4));
 
     // The waveform, scaled to the track's own peak so quiet estimates stay visible.
@@ -176,6 +198,25 @@ void TrackView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     rebuildColumns();
+}
+
+void TrackView::wheelEvent(QWheelEvent *event)
+{
+    const QPoint delta = event->angleDelta();
+    const bool horizontal = delta.x() != 0 && delta.y() == 0;
+    const bool zoom = event->modifiers() & Qt::ControlModifier;
+    const bool scroll = horizontal || (event->modifiers() & Qt::ShiftModifier);
+    if (m_frames == 0 || (!zoom && !scroll)) {
+        event->ignore(); // the scroll area around the tracks scrolls them
+        return;
+    }
+    // 120 units per notch; a notch zooms by 1.25 or scrolls a tenth of the window.
+    const double notches = double(horizontal ? delta.x() : delta.y()) / 120.0;
+    if (zoom)
+        Q_EMIT zoomRequested(frameAt(int(event->position().x())), std::pow(0.8, notches));
+    else
+        Q_EMIT scrollRequested(-std::llround(notches * double(m_window.span()) / 10.0));
+    event->accept();
 }
 
 void TrackView::mousePressEvent(QMouseEvent *event)

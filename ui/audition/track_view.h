@@ -2,9 +2,13 @@
 
 // One track of the Audition panel: its waveform (min/max per pixel column, so no peak is lost)
 // above its spectrogram, with the shared playhead and loop region drawn across. A click seeks,
-// a drag selects a loop region; both are reported in frames of the track's rate.
+// a drag selects a loop region; both are reported in frames of the track's rate. It shows the
+// time window it is given (all of the track, or a zoomed part); Ctrl+wheel asks to zoom around
+// the mouse and Shift+wheel (or a horizontal wheel) to scroll, and a plain wheel is left to the
+// scroll area around the tracks.
 
 #include "core/separation/spectrogram.h"
+#include "ui/audition/time_window.h"
 
 #include <QImage>
 #include <QWidget>
@@ -30,6 +34,9 @@ public:
     void setLoop(std::optional<std::pair<std::int64_t, std::int64_t>> loop);
     // Inaudible tracks (muted, or another soloed) are drawn dimmed.
     void setAudible(bool audible);
+    // Clamped to the track; an empty window shows all of it.
+    void setWindow(TimeWindow window);
+    TimeWindow window() const { return m_window; }
 
     std::int64_t frameAt(int x) const;
     int xAt(std::int64_t frame) const;
@@ -42,6 +49,9 @@ public:
 Q_SIGNALS:
     void seekRequested(std::int64_t frame);
     void loopSelected(std::int64_t start, std::int64_t end);
+    // factor < 1 zooms in, keeping `anchor` (the frame under the mouse) in place.
+    void zoomRequested(std::int64_t anchor, double factor);
+    void scrollRequested(std::int64_t deltaFrames);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -49,12 +59,14 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
 
 private:
     void rebuildColumns();
 
     std::vector<float> m_samples;
     std::int64_t m_frames = 0;
+    TimeWindow m_window;
     QImage m_spectrogram;
     std::vector<std::pair<float, float>> m_columns; // min, max per pixel column
     std::int64_t m_playhead = 0;
