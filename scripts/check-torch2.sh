@@ -13,7 +13,7 @@
 # flags of the build's own PCH, then runs every compile command of build-dir/compile_commands.json
 # that names the torch include dir with -fsyntax-only against those headers. Needs a configured
 # build dir (any CMake configure writes compile_commands.json) and Ninja to run moc; it builds no
-# torch code with the system's 1.13. Takes about 25 min on 2 cores.
+# torch code with the system's 1.13. Takes about 10 min on 2 cores.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=$(cd "${1:-$root/build}" && pwd)
