@@ -8,6 +8,16 @@
 #include <cmath>
 #include <vector>
 
+// On x86-64 an AVX2 copy of each kernel is built beside the baseline one and the loader picks
+// by CPU (GCC's target_clones, an ifunc): twice the vector width for libmvec's exp where the
+// CPU has it, and still a binary that runs on any x86-64. Elsewhere (aarch64 servers) the
+// baseline vectorisation alone.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SEPLAB_SCAN_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SEPLAB_SCAN_CLONES
+#endif
+
 namespace seplab::models::scan_kernels {
 
 namespace {
@@ -57,10 +67,10 @@ inline void reverseStep(std::int64_t N,
 } // namespace
 
 template<typename T>
-__attribute__((target_clones("avx2", "default"))) void forwardChannels(const Shape &s,
-                                                                       const Tensors<T> &p,
-                                                                       std::int64_t begin,
-                                                                       std::int64_t end)
+SEPLAB_SCAN_CLONES void forwardChannels(const Shape &s,
+                                        const Tensors<T> &p,
+                                        std::int64_t begin,
+                                        std::int64_t end)
 {
     const T *pu = p.u, *pdelta = p.delta, *pA = p.A, *pB = p.B, *pC = p.C, *pD = p.D, *pz = p.z;
     T *py = p.y, *pboundary = p.boundary;
@@ -93,10 +103,10 @@ __attribute__((target_clones("avx2", "default"))) void forwardChannels(const Sha
 }
 
 template<typename T>
-__attribute__((target_clones("avx2", "default"))) void backwardSequences(const Shape &s,
-                                                                         const Tensors<T> &p,
-                                                                         std::int64_t begin,
-                                                                         std::int64_t end)
+SEPLAB_SCAN_CLONES void backwardSequences(const Shape &s,
+                                          const Tensors<T> &p,
+                                          std::int64_t begin,
+                                          std::int64_t end)
 {
     const T *pu = p.u, *pdelta = p.delta, *pslope = p.slope, *pA = p.A, *pB = p.B, *pC = p.C;
     const T *pD = p.D, *pz = p.z, *pg = p.g, *pboundary = p.boundary;
