@@ -75,8 +75,7 @@ ScanInputs prepare(const at::Tensor &u,
                    const at::Tensor &C,
                    const at::Tensor &D,
                    const at::Tensor &deltaBias,
-                   bool withSlope,
-                   bool contiguous)
+                   bool withSlope)
 {
     const at::ScalarType type = computeType(u);
     ScanInputs in;
@@ -90,11 +89,10 @@ ScanInputs prepare(const at::Tensor &u,
     in.B = B.to(type).transpose(1, 2).contiguous();
     in.C = C.to(type).transpose(1, 2).contiguous();
     in.D = D.to(type);
-    if (contiguous) {
-        for (at::Tensor *t : {&in.u, &in.delta, &in.slope, &in.A, &in.D}) {
-            if (t->defined())
-                *t = t->contiguous();
-        }
+    // The fused kernels read raw memory; the LibTorch ops are no slower on contiguous tensors.
+    for (at::Tensor *t : {&in.u, &in.delta, &in.slope, &in.A, &in.D}) {
+        if (t->defined())
+            *t = t->contiguous();
     }
     return in;
 }
@@ -163,7 +161,7 @@ public:
                               bool fused)
     {
         ScanTimer timer(u);
-        const ScanInputs in = prepare(u, deltaRaw, A, B, C, D, deltaBias, false, fused);
+        const ScanInputs in = prepare(u, deltaRaw, A, B, C, D, deltaBias, false);
         const bool gated = z.has_value() && z->defined();
         at::Tensor y, saved;
         if (fused) {
@@ -198,29 +196,22 @@ public:
         const bool fused = ctx->saved_data["fused"].toBool();
         ScanTimer timer(u);
 
-        const ScanInputs in = prepare(u, deltaRaw, A, B, C, D, deltaBias, true, fused);
+        const ScanInputs in = prepare(u, deltaRaw, A, B, C, D, deltaBias, true);
         if (fused) {
             const at::ScalarType type = in.u.scalar_type();
-            const ScanCpuGrads fusedGrads = selectiveScanBackwardCpu(in.u,
-                                                                     in.delta,
-                                                                     in.slope,
-                                                                     in.A,
-                                                                     in.B,
-                                                                     in.C,
-                                                                     in.D,
-                                                                     gated ? z.to(type).contiguous()
-                                                                           : at::Tensor(),
-                                                                     boundary,
-                                                                     grads[0].to(type).contiguous(),
-                                                                     chunk);
-            return packGradients(saved,
-                                 fusedGrads.u,
-                                 fusedGrads.deltaRaw,
-                                 fusedGrads.A,
-                                 fusedGrads.B,
-                                 fusedGrads.C,
-                                 fusedGrads.D,
-                                 fusedGrads.z);
+            const ScanGrads fusedGrads = selectiveScanBackwardCpu(in.u,
+                                                                  in.delta,
+                                                                  in.slope,
+                                                                  in.A,
+                                                                  in.B,
+                                                                  in.C,
+                                                                  in.D,
+                                                                  gated ? z.to(type).contiguous()
+                                                                        : at::Tensor(),
+                                                                  boundary,
+                                                                  grads[0].to(type).contiguous(),
+                                                                  chunk);
+            return packGradients(saved, fusedGrads);
         }
         const std::int64_t batch = u.size(0), d = u.size(1), L = u.size(2), N = A.size(1);
         const std::int64_t chunks = (L + chunk - 1) / chunk;
@@ -277,29 +268,23 @@ public:
             gB.slice(1, start, start + len).copy_((lambda * (deltac * uc).unsqueeze(-1)).sum(1));
             gC.slice(1, start, start + len).copy_((gy.unsqueeze(-1) * states.states).sum(1));
         }
-        return packGradients(saved, gu, gDelta, gA, gB, gC, gD, gz);
+        return packGradients(saved, {gu, gDelta, gA, gB, gC, gD, gz});
     }
 
 private:
     // The gradients in the inputs' dtypes and layouts (B and C back to [b, N, L]); the bias's
     // is the delta gradient summed over sequences and time. Chunk and path get none.
     static torch::autograd::variable_list packGradients(const torch::autograd::variable_list &saved,
-                                                        const at::Tensor &gu,
-                                                        const at::Tensor &gDelta,
-                                                        const at::Tensor &gA,
-                                                        const at::Tensor &gB,
-                                                        const at::Tensor &gC,
-                                                        const at::Tensor &gD,
-                                                        const at::Tensor &gz)
+                                                        const ScanGrads &g)
     {
-        const at::Tensor gBias = gDelta.sum(at::IntArrayRef{0, 2});
-        return {gu.to(saved[0].scalar_type()),
-                gDelta.to(saved[1].scalar_type()),
-                gA.to(saved[2].scalar_type()),
-                gB.transpose(1, 2).to(saved[3].scalar_type()),
-                gC.transpose(1, 2).to(saved[4].scalar_type()),
-                gD.to(saved[5].scalar_type()),
-                gz.defined() ? gz.to(saved[6].scalar_type()) : at::Tensor(),
+        const at::Tensor gBias = g.deltaRaw.sum(at::IntArrayRef{0, 2});
+        return {g.u.to(saved[0].scalar_type()),
+                g.deltaRaw.to(saved[1].scalar_type()),
+                g.A.to(saved[2].scalar_type()),
+                g.B.transpose(1, 2).to(saved[3].scalar_type()),
+                g.C.transpose(1, 2).to(saved[4].scalar_type()),
+                g.D.to(saved[5].scalar_type()),
+                g.z.defined() ? g.z.to(saved[6].scalar_type()) : at::Tensor(),
                 gBias.to(saved[7].scalar_type()),
                 at::Tensor(),
                 at::Tensor()};

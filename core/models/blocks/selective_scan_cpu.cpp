@@ -65,20 +65,20 @@ ScanCpuOutput selectiveScanForwardCpu(const at::Tensor &u,
     return out;
 }
 
-ScanCpuGrads selectiveScanBackwardCpu(const at::Tensor &u,
-                                      const at::Tensor &delta,
-                                      const at::Tensor &slope,
-                                      const at::Tensor &A,
-                                      const at::Tensor &B,
-                                      const at::Tensor &C,
-                                      const at::Tensor &D,
-                                      const at::Tensor &z,
-                                      const at::Tensor &boundary,
-                                      const at::Tensor &g,
-                                      std::int64_t chunk)
+ScanGrads selectiveScanBackwardCpu(const at::Tensor &u,
+                                   const at::Tensor &delta,
+                                   const at::Tensor &slope,
+                                   const at::Tensor &A,
+                                   const at::Tensor &B,
+                                   const at::Tensor &C,
+                                   const at::Tensor &D,
+                                   const at::Tensor &z,
+                                   const at::Tensor &boundary,
+                                   const at::Tensor &g,
+                                   std::int64_t chunk)
 {
     const Shape s = shapeOf(u, A, chunk);
-    ScanCpuGrads grads;
+    ScanGrads grads;
     grads.u = torch::empty_like(u);
     grads.deltaRaw = torch::empty_like(u);
     grads.B = torch::zeros_like(B);

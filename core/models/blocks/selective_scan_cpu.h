@@ -31,7 +31,8 @@ ScanCpuOutput selectiveScanForwardCpu(const at::Tensor &u,
                                       const at::Tensor &z,
                                       std::int64_t chunk);
 
-struct ScanCpuGrads
+// The scan's gradients in the compute dtype; the LibTorch-op path fills the same struct.
+struct ScanGrads
 {
     at::Tensor u, deltaRaw; // [b, d, L]; deltaRaw is d/d(delta) times the softplus slope
     at::Tensor A;           // [d, N]
@@ -40,16 +41,16 @@ struct ScanCpuGrads
     at::Tensor z;           // [b, d, L], undefined without a gate
 };
 
-ScanCpuGrads selectiveScanBackwardCpu(const at::Tensor &u,
-                                      const at::Tensor &delta,
-                                      const at::Tensor &slope,
-                                      const at::Tensor &A,
-                                      const at::Tensor &B,
-                                      const at::Tensor &C,
-                                      const at::Tensor &D,
-                                      const at::Tensor &z,
-                                      const at::Tensor &boundary,
-                                      const at::Tensor &g,
-                                      std::int64_t chunk);
+ScanGrads selectiveScanBackwardCpu(const at::Tensor &u,
+                                   const at::Tensor &delta,
+                                   const at::Tensor &slope,
+                                   const at::Tensor &A,
+                                   const at::Tensor &B,
+                                   const at::Tensor &C,
+                                   const at::Tensor &D,
+                                   const at::Tensor &z,
+                                   const at::Tensor &boundary,
+                                   const at::Tensor &g,
+                                   std::int64_t chunk);
 
 } // namespace seplab::models
